@@ -1,0 +1,192 @@
+"""Compiled rules applied to a Document -> Findings. Pure: no I/O, no printing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from lint.documents import Document
+from lint.findings import Finding
+from lint.rules import Rule, RuleSet
+
+WORD = regex.compile(r"\w+")
+# Bound on the time one pattern may spend on one document (catastrophic backtracking).
+DEFAULT_TIMEOUT = 5.0
+
+
+class RuleTimeout(Exception):
+    """A rule's pattern exceeded the time bound on a document."""
+
+    def __init__(self, rule: str, path: str, seconds: float) -> None:
+        super().__init__(f"{path}: rule '{rule}' took longer than {seconds:g} s and was stopped")
+        self.rule = rule
+        self.path = path
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+
+
+def check(
+    doc: Document, ruleset: RuleSet, *, timeout: float = DEFAULT_TIMEOUT
+) -> tuple[list[Finding], list[str]]:
+    """All findings of all rules on ``doc``, sorted, and the rules that timed out (as messages)."""
+    findings: list[Finding] = []
+    errors: list[str] = []
+    for rule in ruleset:
+        try:
+            findings.extend(check_rule(doc, rule, timeout=timeout))
+        except TimeoutError:
+            errors.append(str(RuleTimeout(rule.id, doc.path, timeout)))
+    findings.sort()
+    return findings, errors
+
+
+def check_rule(doc: Document, rule: Rule, *, timeout: float = DEFAULT_TIMEOUT) -> list[Finding]:
+    """The findings of one rule (raises TimeoutError when a pattern runs past ``timeout``)."""
+    search = _Search(doc, timeout)
+    if rule.match is None:
+        return _document_rule(doc, rule, search)
+    hits = list(_hits(doc, rule, rule.match, search))
+    if rule.count is not None:
+        return _count(doc, rule, hits)
+    return [_finding(doc, rule, hit) for hit in hits]
+
+
+class _Search:
+    """Pattern searches over one document, each bounded by the timeout."""
+
+    def __init__(self, doc: Document, timeout: float) -> None:
+        self.text = doc.text
+        self.timeout = timeout
+
+    def finditer(self, pattern: Any, start: int = 0, end: int | None = None) -> Iterator[Any]:
+        stop = len(self.text) if end is None else end
+        return pattern.finditer(self.text, start, stop, timeout=self.timeout)  # type: ignore[no-any-return]
+
+    def search(self, pattern: Any, start: int = 0, end: int | None = None) -> Any:
+        stop = len(self.text) if end is None else end
+        return pattern.search(self.text, start, stop, timeout=self.timeout)
+
+
+def _hits(doc: Document, rule: Rule, pattern: Any, search: _Search) -> Iterator[Hit]:
+    excluded = [m.span() for m in search.finditer(rule.exclude)] if rule.exclude is not None else []
+    for m in search.finditer(pattern):
+        start, end = m.span()
+        if start == end or any(s < end and start < e for s, e in excluded):
+            continue
+        if rule.near is not None and not _near(doc, rule, start, end, search):
+            continue
+        if rule.unless is not None and _cancelled(doc, rule, start, end, search):
+            continue
+        yield Hit(start, end)
+
+
+def _words_between(text: str, start: int, end: int) -> int:
+    return len(WORD.findall(text, start, end)) if end > start else 0
+
+
+def _cancelled(doc: Document, rule: Rule, start: int, end: int, search: _Search) -> bool:
+    cond = rule.unless
+    assert cond is not None
+    s_start, s_end = doc.sentence_of(start) if cond.scope == "sentence" else doc.paragraph_of(start)
+    s_end = max(s_end, end)
+    for m in search.finditer(cond.pattern, s_start, s_end):
+        u_start, u_end = m.span()
+        if cond.before is None and cond.after is None:
+            return True
+        if u_start < end and start < u_end:
+            return True  # the qualifier overlaps the claim itself ("not a cure")
+        if (
+            cond.before is not None
+            and u_end <= start
+            and _words_between(doc.text, u_end, start) <= cond.before
+        ):
+            return True
+        if (
+            cond.after is not None
+            and u_start >= end
+            and _words_between(doc.text, end, u_start) <= cond.after
+        ):
+            return True
+    return False
+
+
+def _window(doc: Document, start: int, end: int, words: int) -> tuple[int, int]:
+    """Offsets ``words`` words before ``start`` and after ``end``, inside the paragraph."""
+    p_start, p_end = doc.paragraph_of(start)
+    p_end = max(p_end, end)
+    before = [m.start() for m in WORD.finditer(doc.text, p_start, start)]
+    lo = before[-words] if len(before) >= words else p_start
+    hi = p_end
+    for i, m in enumerate(WORD.finditer(doc.text, end, p_end)):
+        if i + 1 == words:
+            hi = m.end()
+            break
+    return lo, hi
+
+
+def _near(doc: Document, rule: Rule, start: int, end: int, search: _Search) -> bool:
+    near = rule.near
+    assert near is not None
+    lo, hi = _window(doc, start, end, near.within)
+    return search.search(near.pattern, lo, hi) is not None
+
+
+def _count(doc: Document, rule: Rule, hits: list[Hit]) -> list[Finding]:
+    """One finding per scope whose hits name at least ``distinct`` different terms."""
+    assert rule.count is not None
+    groups: dict[tuple[int, int], list[Hit]] = {}
+    for hit in hits:
+        key = doc.paragraph_of(hit.start) if rule.count.scope == "paragraph" else (0, 0)
+        groups.setdefault(key, []).append(hit)
+    findings = []
+    for group in groups.values():
+        terms = dict.fromkeys(" ".join(doc.text[h.start : h.end].split()).casefold() for h in group)
+        if len(terms) >= rule.count.distinct:
+            listed = ", ".join(
+                " ".join(doc.excerpt(h.start, h.end).split()) for h in _first_per_term(doc, group)
+            )
+            findings.append(_finding(doc, rule, group[0], quoted=listed))
+    return findings
+
+
+def _first_per_term(doc: Document, hits: list[Hit]) -> list[Hit]:
+    seen: dict[str, Hit] = {}
+    for hit in hits:
+        seen.setdefault(" ".join(doc.text[hit.start : hit.end].split()).casefold(), hit)
+    return list(seen.values())
+
+
+def _document_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
+    """``when`` a trigger appears and no ``require`` pattern does: one finding at the first trigger."""
+    assert rule.when is not None and rule.require is not None
+    if search.search(rule.require) is not None:
+        return []
+    first = next(_hits(doc, rule, rule.when, search), None)
+    return [_finding(doc, rule, first)] if first is not None else []
+
+
+def _finding(doc: Document, rule: Rule, hit: Hit, *, quoted: str | None = None) -> Finding:
+    span = doc.span(hit.start, hit.end)
+    matched = " ".join(doc.excerpt(hit.start, hit.end).split())
+    s_start, s_end = doc.sentence_of(hit.start)
+    return Finding(
+        path=doc.path,
+        line=span.line,
+        column=span.column,
+        end_line=span.end_line,
+        end_column=span.end_column,
+        rule=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        message=rule.message.replace("{match}", quoted if quoted is not None else matched),
+        match=matched,
+        suggestion=rule.suggest,
+        context=" ".join(doc.excerpt(s_start, max(s_end, hit.end)).split()),
+    )

@@ -1,0 +1,649 @@
+"""Rule files (YAML) -> validated, compiled Rule objects, with located errors.
+
+Every problem in every file is collected and reported at once, each as one line
+``path:LINE: rule 'pack/name': what is wrong`` (yamllint's and Vale's way), then the caller exits 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lint import patterns
+from lint.findings import SEVERITIES, Severity
+
+CATEGORIES = (
+    "absolute-safety",
+    "cure-claim",
+    "guarantee",
+    "efficacy-claim",
+    "unsupported-evidence",
+    "unsupported-statistic",
+    "regulatory-claim",
+    "unproven-indication",
+    "many-diseases",
+    "testimonial",
+    "before-after",
+    "credentials",
+    "endorsement",
+    "superlative",
+    "hype",
+    "discourages-care",
+    "fear-appeal",
+    "urgency-inducement",
+    "trial-marketing",
+    "missing-disclaimer",
+)
+SCOPES = ("sentence", "paragraph")
+COUNT_SCOPES = ("document", "paragraph")
+DEFAULT_PACKS = ("core", "pk")
+VOCAB_FOLDER = "vocab"
+META_KEYS = ("category", "severity", "message", "why", "references", "suggest", "examples")
+BODY_KEYS = ("match", "unless", "near", "except", "count", "when", "require")
+KEYS = META_KEYS + BODY_KEYS
+REQUIRED = ("category", "severity", "message", "why", "references", "suggest", "examples")
+
+
+# -- the values ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``unless``: a pattern whose presence near the hit cancels it."""
+
+    pattern: patterns.Pattern
+    scope: str = "sentence"
+    before: int | None = None
+    after: int | None = None
+
+
+@dataclass(frozen=True)
+class Near:
+    pattern: patterns.Pattern
+    within: int = 15
+
+
+@dataclass(frozen=True)
+class Count:
+    distinct: int
+    scope: str = "document"
+
+
+@dataclass(frozen=True)
+class Examples:
+    bad: tuple[str, ...]
+    good: tuple[str, ...]
+    bad_lines: tuple[int, ...] = ()
+    good_lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A loaded rule. ``match`` is set for sentence rules; ``when``/``require`` for document rules."""
+
+    id: str
+    pack: str
+    category: str
+    severity: Severity
+    message: str
+    why: str
+    references: tuple[str, ...]
+    suggest: str
+    examples: Examples
+    source: str
+    line: int = 1
+    match: patterns.Pattern | None = None
+    unless: Condition | None = None
+    near: Near | None = None
+    exclude: patterns.Pattern | None = None
+    count: Count | None = None
+    when: patterns.Pattern | None = None
+    require: patterns.Pattern | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def trigger(self) -> patterns.Pattern:
+        """The pattern whose hits this rule reports (``match``, or ``when`` for document rules)."""
+        return self.match if self.match is not None else self.when
+
+    def with_severity(self, severity: Severity) -> Rule:
+        from dataclasses import replace
+
+        return replace(self, severity=severity)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    vocabularies: Mapping[str, str]  # name -> expanded alternation (engine form)
+    packs: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    rule: str | None
+    message: str
+
+    def __str__(self) -> str:
+        who = f" rule '{self.rule}':" if self.rule else ""
+        return f"{relative(self.path)}:{self.line}:{who} {self.message}"
+
+
+class RuleError(Exception):
+    """One or more rule files are malformed; ``problems`` lists them all."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = list(problems)
+
+
+# -- where rules live ------------------------------------------------------------------------
+
+
+def shipped_rules_dir() -> Path:
+    """The packs inside the installed package, or the repository's ``rules/`` in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise RuleError([Problem(str(here), 1, None, "the shipped rule packs are missing")])
+
+
+def available_packs(root: Path | None = None) -> list[str]:
+    root = root or shipped_rules_dir()
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and p.name != VOCAB_FOLDER)
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _pack_folders(root: Path, packs: Iterable[str] | None) -> list[tuple[str, Path]]:
+    """(pack name, folder) pairs: selected sub-folders, and the root itself if it holds rules."""
+    found: list[tuple[str, Path]] = []
+    if _yaml_files(root):
+        found.append((root.name, root))
+    for sub in sorted(p for p in root.iterdir() if p.is_dir()):
+        if sub.name == VOCAB_FOLDER or sub.name.startswith((".", "_")):
+            continue
+        if packs is None or sub.name in packs:
+            found.append((sub.name, sub))
+    return found
+
+
+# -- YAML with line numbers ------------------------------------------------------------------
+
+
+def _parse(path: Path, text: str) -> tuple[Any, dict[tuple[Any, ...], int]]:
+    """Safe-load YAML and record the line of every mapping key and list item."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    data = yaml.load(text, Loader=yaml.SafeLoader)
+    lines: dict[tuple[Any, ...], int] = {}
+    if node is not None:
+        _record_lines(node, (), lines)
+    return data, lines
+
+
+def _record_lines(
+    node: yaml.Node, prefix: tuple[Any, ...], lines: dict[tuple[Any, ...], int]
+) -> None:
+    lines[prefix] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            path = (*prefix, key.value)
+            _record_lines(value, path, lines)
+            lines[path] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _record_lines(item, (*prefix, i), lines)
+
+
+def _read_yaml(path: Path, problems: list[Problem], rule: str | None) -> tuple[Any, dict[Any, int]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        return _parse(path, text)
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(str(path), 1, rule, f"not UTF-8 text (byte {exc.start})"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or exc.context or "invalid YAML"
+        problems.append(Problem(str(path), line, rule, f"invalid YAML: {what}"))
+    except (yaml.YAMLError, RecursionError) as exc:
+        problems.append(Problem(str(path), 1, rule, f"invalid YAML: {exc}"))
+    except OSError as exc:
+        problems.append(Problem(str(path), 1, rule, f"cannot read: {exc.strerror or exc}"))
+    return None, {}
+
+
+# -- vocabularies ----------------------------------------------------------------------------
+
+
+def _load_vocab_terms(
+    folders: Iterable[Path], problems: list[Problem]
+) -> dict[str, tuple[Path, int, list[str]]]:
+    terms: dict[str, tuple[Path, int, list[str]]] = {}
+    for folder in folders:
+        for path in _yaml_files(folder):
+            data, lines = _read_yaml(path, problems, None)
+            if data is None and not lines:
+                continue
+            name = path.stem
+            if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
+                problems.append(
+                    Problem(str(path), 1, None, f"vocabulary '{name}' needs a 'terms:' list")
+                )
+                continue
+            unknown = set(data) - {"description", "terms"}
+            for key in sorted(unknown):
+                problems.append(
+                    Problem(
+                        str(path),
+                        lines.get((key,), 1),
+                        None,
+                        f"unknown key '{key}' in vocabulary '{name}'",
+                    )
+                )
+            good = []
+            for i, term in enumerate(data["terms"]):
+                if not isinstance(term, str) or not term.strip():
+                    problems.append(
+                        Problem(
+                            str(path),
+                            lines.get(("terms", i), 1),
+                            None,
+                            f"vocabulary '{name}': term {i + 1} must be a non-empty string",
+                        )
+                    )
+                else:
+                    good.append(term)
+            if name in terms:  # a user vocabulary extends a shipped one of the same name
+                _, _, earlier = terms[name]
+                good = earlier + good
+            terms[name] = (path, lines.get(("terms",), 1), good)
+    return terms
+
+
+def _expand_vocabularies(
+    raw: Mapping[str, tuple[Path, int, list[str]]], problems: list[Problem]
+) -> dict[str, str]:
+    expanded: dict[str, str] = {}
+
+    def visit(name: str, trail: tuple[str, ...]) -> str | None:
+        if name in expanded:
+            return expanded[name]
+        path, line, terms = raw[name]
+        if name in trail:
+            cycle = " -> ".join((*trail[trail.index(name) :], name))
+            problems.append(
+                Problem(str(path), line, None, f"vocabulary '{name}' refers to itself: {cycle}")
+            )
+            return None
+        bodies = []
+        for term in terms:
+            body = patterns.prepare(term)
+            for ref in patterns.vocab_names(body):
+                if ref not in raw:
+                    problems.append(
+                        Problem(
+                            str(path),
+                            line,
+                            None,
+                            f"vocabulary '{name}': unknown vocabulary '{{{{{ref}}}}}'{_did_you_mean(ref, raw)}",
+                        )
+                    )
+                    return None
+                if visit(ref, (*trail, name)) is None:
+                    return None
+            body = patterns.expand(body, expanded)
+            try:
+                patterns.check(body)
+            except patterns.PatternError as exc:
+                problems.append(
+                    Problem(
+                        str(path), line, None, f"vocabulary '{name}': bad pattern {term!r}: {exc}"
+                    )
+                )
+                return None
+            bodies.append(body)
+        expanded[name] = patterns.alternation(bodies)
+        return expanded[name]
+
+    for name in sorted(raw):
+        visit(name, ())
+    return expanded
+
+
+# -- rules -----------------------------------------------------------------------------------
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" — did you mean '{close[0]}'?" if close else ""
+
+
+class _RuleReader:
+    """Validates one rule file; every problem is appended, nothing raises."""
+
+    def __init__(
+        self, path: Path, pack: str, vocab: Mapping[str, str], problems: list[Problem]
+    ) -> None:
+        self.path = path
+        self.pack = pack
+        self.id = f"{pack}/{path.stem}"
+        self.vocab = vocab
+        self.problems = problems
+        self.lines: dict[Any, int] = {}
+        self.ok = True
+
+    def fail(self, key: tuple[Any, ...], message: str) -> None:
+        line = self.lines.get(key) or self.lines.get(key[:1]) or 1
+        self.problems.append(Problem(str(self.path), line, self.id, message))
+        self.ok = False
+
+    def read(self) -> Rule | None:
+        before = len(self.problems)
+        data, self.lines = _read_yaml(self.path, self.problems, self.id)
+        if len(self.problems) > before:
+            return None
+        if not isinstance(data, dict):
+            kind = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
+            self.fail((), f"a rule file must be a mapping of keys; this one is {kind}")
+            return None
+        for key in data:
+            if key not in KEYS:
+                self.fail((key,), f"unknown key '{key}'{_did_you_mean(str(key), KEYS)}")
+        for key in REQUIRED:
+            if key not in data:
+                self.fail((), f"missing key '{key}'")
+        return self._build(data)
+
+    # scalar fields
+    def text(self, data: Mapping[str, Any], key: str) -> str:
+        value = data.get(key, "")
+        if not isinstance(value, str) or (key in data and not value.strip()):
+            self.fail((key,), f"'{key}' must be a non-empty string")
+            return ""
+        return value.strip()
+
+    def choice(self, data: Mapping[str, Any], key: str, allowed: Sequence[str]) -> str:
+        value = data.get(key)
+        if value is None:
+            return allowed[0]
+        if value not in allowed:
+            self.fail(
+                (key,),
+                f"'{key}' is {value!r}; expected one of {', '.join(allowed)}{_did_you_mean(str(value), allowed)}",
+            )
+            return allowed[0]
+        return str(value)
+
+    def strings(self, value: Any, key: tuple[Any, ...], *, allow_empty: bool = False) -> list[str]:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not (items or allow_empty):
+            self.fail(
+                key, f"'{'.'.join(map(str, key))}' must be a string or a non-empty list of strings"
+            )
+            return []
+        good = []
+        for i, item in enumerate(items):
+            if not isinstance(item, str) or not item.strip():
+                self.fail(
+                    (*key, i),
+                    f"'{'.'.join(map(str, key))}' item {i + 1} must be a non-empty string",
+                )
+            else:
+                good.append(item)
+        return good
+
+    def integer(self, value: Any, key: tuple[Any, ...], minimum: int = 0) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.fail(key, f"'{'.'.join(map(str, key))}' must be a whole number ≥ {minimum}")
+            return None
+        return value
+
+    def compiled(self, value: Any, key: tuple[Any, ...]) -> patterns.Pattern | None:
+        bodies = []
+        for i, pattern in enumerate(self.strings(value, key)):
+            item_key = (*key, i) if isinstance(value, list) else key
+            body = patterns.prepare(pattern)
+            missing = [n for n in patterns.vocab_names(body) if n not in self.vocab]
+            for name in missing:
+                self.fail(
+                    item_key,
+                    f"unknown vocabulary '{{{{{name}}}}}'{_did_you_mean(name, self.vocab)}",
+                )
+            if missing:
+                continue
+            if "\\b" in pattern.replace("\\\\", ""):
+                self.fail(
+                    item_key, f"pattern {pattern!r} contains \\b; patterns are word-bounded for you"
+                )
+                continue
+            body = patterns.expand(body, self.vocab)
+            try:
+                patterns.check(body)
+            except patterns.PatternError as exc:
+                where = f" at position {exc.position}" if exc.position is not None else ""
+                self.fail(item_key, f"bad pattern {pattern!r}: {exc}{where}")
+                continue
+            if patterns.matches_empty(body):
+                self.fail(item_key, f"pattern {pattern!r} matches the empty string")
+                continue
+            bodies.append(body)
+        return patterns.compile_bounded(bodies) if bodies and self.ok else None
+
+    # structured fields
+    def condition(self, value: Any) -> Condition | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            value = {"patterns": value}
+        for key in value:
+            if key not in ("patterns", "scope", "before", "after"):
+                self.fail(
+                    ("unless", key),
+                    f"unknown key 'unless.{key}'{_did_you_mean(str(key), ('patterns', 'scope', 'before', 'after'))}",
+                )
+        if "patterns" not in value:
+            self.fail(("unless",), "'unless' needs 'patterns'")
+            return None
+        pattern = self.compiled(value["patterns"], ("unless", "patterns"))
+        scope = self.choice({"scope": value.get("scope")}, "scope", SCOPES)
+        before = self.integer(value.get("before"), ("unless", "before"))
+        after = self.integer(value.get("after"), ("unless", "after"))
+        return Condition(pattern, scope, before, after) if pattern is not None else None
+
+    def near(self, value: Any) -> Near | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict) or "patterns" not in value:
+            self.fail(("near",), "'near' must be a mapping with 'patterns' (and optional 'within')")
+            return None
+        for key in value:
+            if key not in ("patterns", "within"):
+                self.fail(
+                    ("near", key),
+                    f"unknown key 'near.{key}'{_did_you_mean(str(key), ('patterns', 'within'))}",
+                )
+        pattern = self.compiled(value["patterns"], ("near", "patterns"))
+        within = self.integer(value.get("within"), ("near", "within"), 1)
+        return Near(pattern, within or 15) if pattern is not None else None
+
+    def count(self, value: Any) -> Count | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict) or "distinct" not in value:
+            self.fail(
+                ("count",), "'count' must be a mapping with 'distinct' (and optional 'scope')"
+            )
+            return None
+        for key in value:
+            if key not in ("distinct", "scope"):
+                self.fail(
+                    ("count", key),
+                    f"unknown key 'count.{key}'{_did_you_mean(str(key), ('distinct', 'scope'))}",
+                )
+        distinct = self.integer(value.get("distinct"), ("count", "distinct"), 2)
+        scope = value.get("scope", "document")
+        if scope not in COUNT_SCOPES:
+            self.fail(
+                ("count", "scope"),
+                f"'count.scope' is {scope!r}; expected one of {', '.join(COUNT_SCOPES)}",
+            )
+        return Count(distinct, scope) if distinct else None
+
+    def examples(self, value: Any) -> Examples:
+        if not isinstance(value, dict):
+            self.fail(("examples",), "'examples' must be a mapping with 'bad' and 'good' lists")
+            return Examples((), ())
+        for key in value:
+            if key not in ("bad", "good"):
+                self.fail(
+                    ("examples", key),
+                    f"unknown key 'examples.{key}'{_did_you_mean(str(key), ('bad', 'good'))}",
+                )
+        lists: dict[str, list[str]] = {}
+        for kind in ("bad", "good"):
+            if kind not in value:
+                self.fail(
+                    ("examples",),
+                    f"missing 'examples.{kind}': every rule needs examples that must {'fire' if kind == 'bad' else 'stay silent'}",
+                )
+                lists[kind] = []
+            else:
+                lists[kind] = self.strings(value[kind], ("examples", kind))
+        return Examples(
+            tuple(lists["bad"]),
+            tuple(lists["good"]),
+            tuple(self.lines.get(("examples", "bad", i), 1) for i in range(len(lists["bad"]))),
+            tuple(self.lines.get(("examples", "good", i), 1) for i in range(len(lists["good"]))),
+        )
+
+    def _build(self, data: Mapping[str, Any]) -> Rule | None:
+        has_match, has_when = "match" in data, "when" in data or "require" in data
+        if has_match == has_when:
+            self.fail(
+                (),
+                "a rule needs exactly one body: 'match' (sentence rule) or 'when' + 'require' (document rule)",
+            )
+        if has_when and not ("when" in data and "require" in data):
+            self.fail(
+                ("when" if "when" in data else "require",),
+                "a document rule needs both 'when' and 'require'",
+            )
+        for key in ("near", "count"):
+            if key in data and not has_match:
+                self.fail((key,), f"'{key}' goes with 'match'")
+        category = self.choice(data, "category", CATEGORIES) if "category" in data else ""
+        severity = self.choice(data, "severity", SEVERITIES) if "severity" in data else "warning"
+        references = (
+            self.strings(data.get("references", []), ("references",))
+            if "references" in data
+            else []
+        )
+        rule = Rule(
+            id=self.id,
+            pack=self.pack,
+            category=category,
+            severity=Severity(severity),
+            message=self.text(data, "message"),
+            why=self.text(data, "why"),
+            references=tuple(references),
+            suggest=self.text(data, "suggest"),
+            examples=self.examples(data.get("examples")),
+            source=str(self.path),
+            line=1,
+            match=self.compiled(data["match"], ("match",)) if has_match else None,
+            unless=self.condition(data.get("unless")),
+            near=self.near(data.get("near")),
+            exclude=self.compiled(data["except"], ("except",)) if "except" in data else None,
+            count=self.count(data.get("count")),
+            when=self.compiled(data["when"], ("when",)) if "when" in data else None,
+            require=self.compiled(data["require"], ("require",)) if "require" in data else None,
+            raw=dict(data),
+        )
+        return rule if self.ok else None
+
+
+def load(
+    extra: Sequence[Path] = (),
+    packs: Sequence[str] | None = DEFAULT_PACKS,
+    *,
+    shipped: bool = True,
+) -> RuleSet:
+    """Load the selected shipped packs plus every pack in the ``extra`` folders.
+
+    ``packs=None`` loads every shipped pack. Raises RuleError listing every problem found.
+    """
+    problems: list[Problem] = []
+    roots: list[tuple[Path, Iterable[str] | None]] = []
+    if shipped:
+        root = shipped_rules_dir()
+        if packs is not None:
+            known = available_packs(root)
+            for name in packs:
+                if name not in known:
+                    problems.append(
+                        Problem(
+                            str(root),
+                            1,
+                            None,
+                            f"unknown rule pack '{name}' (available: {', '.join(known)}){_did_you_mean(name, known)}",
+                        )
+                    )
+        roots.append((root, packs))
+    for folder in extra:
+        if not folder.is_dir():
+            problems.append(Problem(str(folder), 1, None, "rule folder not found"))
+            continue
+        roots.append((folder, None))
+    vocab_folders = [r / VOCAB_FOLDER for r, _ in roots if (r / VOCAB_FOLDER).is_dir()]
+    vocab = _expand_vocabularies(_load_vocab_terms(vocab_folders, problems), problems)
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for root, selection in roots:
+        for pack, folder in _pack_folders(root, selection):
+            for path in _yaml_files(folder):
+                rule = _RuleReader(path, pack, vocab, problems).read()
+                if rule is None:
+                    continue
+                if rule.id in seen:
+                    problems.append(
+                        Problem(str(path), 1, rule.id, f"duplicate rule id (also {seen[rule.id]})")
+                    )
+                    continue
+                seen[rule.id] = str(path)
+                rules.append(rule)
+    if problems:
+        raise RuleError(problems)
+    names = tuple(dict.fromkeys(r.pack for r in rules))
+    return RuleSet(tuple(rules), vocab, names)
+
+
+def relative(path: str) -> str:
+    """A rule file path as users like to read it: relative to the working directory if inside."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel

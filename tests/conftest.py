@@ -1,0 +1,33 @@
+"""Shared test helpers: the shipped rules loaded once per session, and fixture discovery."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lint import rules
+from lint.api import Linter
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+RULES = ROOT / "rules"
+
+
+@pytest.fixture(scope="session")
+def all_rules() -> rules.RuleSet:
+    """Every shipped pack."""
+    return rules.load(packs=None)
+
+
+@pytest.fixture(scope="session")
+def linter_for():
+    """A cached Linter per pack selection."""
+    cache: dict[tuple[str, ...], Linter] = {}
+
+    def get(packs: tuple[str, ...]) -> Linter:
+        if packs not in cache:
+            cache[packs] = Linter(rules.load(packs=packs))
+        return cache[packs]
+
+    return get
