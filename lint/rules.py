@@ -16,6 +16,8 @@ from typing import Any
 import yaml
 
 from lint import patterns
+from lint.examples import Example, ExampleError
+from lint.examples import parse as parse_example
 from lint.findings import SEVERITIES, Severity
 
 CATEGORIES = (
@@ -77,10 +79,13 @@ class Count:
 
 @dataclass(frozen=True)
 class Examples:
+    """Texts (``[[…]]`` markers removed) and their lines; ``cases`` has the full example forms."""
+
     bad: tuple[str, ...]
     good: tuple[str, ...]
     bad_lines: tuple[int, ...] = ()
     good_lines: tuple[int, ...] = ()
+    cases: tuple[Example, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -522,22 +527,47 @@ class _RuleReader:
                     ("examples", key),
                     f"unknown key 'examples.{key}'{_did_you_mean(str(key), ('bad', 'good'))}",
                 )
-        lists: dict[str, list[str]] = {}
+        cases: list[Example] = []
         for kind in ("bad", "good"):
             if kind not in value:
                 self.fail(
                     ("examples",),
                     f"missing 'examples.{kind}': every rule needs examples that must {'fire' if kind == 'bad' else 'stay silent'}",
                 )
-                lists[kind] = []
-            else:
-                lists[kind] = self.strings(value[kind], ("examples", kind))
+                continue
+            found = self.example_list(value[kind], kind)
+            if found and all(c.todo is not None for c in found):
+                self.fail(
+                    ("examples", kind),
+                    f"every 'examples.{kind}' item is a known gap ('todo'); at least one must pass",
+                )
+            cases.extend(found)
+        bad = [c for c in cases if c.kind == "bad"]
+        good = [c for c in cases if c.kind == "good"]
         return Examples(
-            tuple(lists["bad"]),
-            tuple(lists["good"]),
-            tuple(self.lines.get(("examples", "bad", i), 1) for i in range(len(lists["bad"]))),
-            tuple(self.lines.get(("examples", "good", i), 1) for i in range(len(lists["good"]))),
+            tuple(c.text for c in bad),
+            tuple(c.text for c in good),
+            tuple(c.line for c in bad),
+            tuple(c.line for c in good),
+            tuple(cases),
         )
+
+    def example_list(self, value: Any, kind: str) -> list[Example]:
+        """``examples.bad``/``good``: one example or a non-empty list (strings or mappings)."""
+        key: tuple[Any, ...] = ("examples", kind)
+        items = value if isinstance(value, list) else [value]
+        if not items or value is None:
+            self.fail(key, f"'examples.{kind}' must be a non-empty list of examples")
+            return []
+        found = []
+        for i, item in enumerate(items):
+            item_key = (*key, i) if isinstance(value, list) else key
+            line = self.lines.get(item_key) or self.lines.get(key) or 1
+            try:
+                found.append(parse_example(item, kind, line))
+            except ExampleError as exc:
+                self.fail(item_key, f"'examples.{kind}' item {i + 1}: {exc}")
+        return found
 
     def _build(self, data: Mapping[str, Any]) -> Rule | None:
         has_match, has_when = "match" in data, "when" in data or "require" in data

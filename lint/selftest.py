@@ -1,0 +1,240 @@
+"""Rule self-tests, one implementation for ``clinic-lint rules test`` and the test suite.
+
+Every example of every rule is linted with that rule alone (LanguageTool's and Semgrep's way):
+a bad example must fire (exactly on its ``[[…]]`` spans when it marks any), its ``fix`` put in place
+of the span must stay silent, and a good example must stay silent. Examples marked ``todo`` are
+known gaps: reported, never failing, and reported again once they start to pass.
+
+Fixture pages (``page.html`` beside ``page.html.expected``) must give exactly the listed findings.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lint import documents, engine
+from lint.examples import Example
+from lint.findings import Finding
+from lint.rules import DEFAULT_PACKS, Rule, RuleSet, relative
+
+EXPECTED_SUFFIX = ".expected"
+
+
+class Status(str, enum.Enum):
+    PASSED = "passed"
+    FAILED = "failed"
+    GAP = "known gap"  # a todo example that still misbehaves, as expected
+    GAP_PASSES = "known gap now passes"  # a todo example that behaves: its todo can go
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    rule: Rule
+    example: Example
+    problem: str | None  # what the example got wrong; None when it behaves
+
+    @property
+    def status(self) -> Status:
+        if self.example.todo is None:
+            return Status.PASSED if self.problem is None else Status.FAILED
+        return Status.GAP if self.problem is not None else Status.GAP_PASSES
+
+    def __str__(self) -> str:
+        where = f"{relative(self.rule.source)}:{self.example.line}: rule '{self.rule.id}':"
+        status = self.status
+        if status is Status.GAP:
+            return f"{where} known gap ({self.example.todo}): {self.problem}"
+        if status is Status.GAP_PASSES:
+            return (
+                f"{where} known gap now passes, remove its 'todo' ({self.example.todo}): "
+                f'{self.example.kind} example "{marked(self.example)}"'
+            )
+        return f"{where} {self.problem or 'passed'}"
+
+
+def marked(example: Example) -> str:
+    """The example as its author wrote it, ``[[…]]`` markers included."""
+    text, out, last = example.text, [], 0
+    for start, end in example.spans:
+        out += [text[last:start], "[[", text[start:end], "]]"]
+        last = end
+    return "".join([*out, text[last:]])
+
+
+def _lint(rule: Rule, text: str, timeout: float) -> tuple[documents.Document, list[Finding]]:
+    doc = documents.from_text("example.txt", text, kind="txt")
+    return doc, engine.check_rule(doc, rule, timeout=timeout)
+
+
+def _span(doc: documents.Document, start: int, end: int) -> tuple[int, int, int, int]:
+    """The (line, column, end line, end column) a finding on text[start:end] would report."""
+    return (*doc.position(start), *doc.position(end))
+
+
+def _on(findings: Sequence[Finding]) -> str:
+    return " and ".join(f'"{f.match}" (column {f.column})' for f in findings)
+
+
+def check_example(
+    rule: Rule, example: Example, *, timeout: float = engine.DEFAULT_TIMEOUT
+) -> str | None:
+    """What ``example`` gets wrong for ``rule``, or None when it behaves."""
+    try:
+        return _check(rule, example, timeout)
+    except TimeoutError:
+        return f'took longer than {timeout:g} s (a pattern backtracks too much): "{example.text}"'
+
+
+def _check(rule: Rule, example: Example, timeout: float) -> str | None:
+    doc, found = _lint(rule, example.text, timeout)
+    if example.kind == "good":
+        return f'good example fires on {_on(found)}: "{example.text}"' if found else None
+    if not found:
+        return f'bad example does not fire: "{marked(example)}"'
+    if example.spans:
+        want = sorted(_span(doc, s, e) for s, e in example.spans)
+        got = sorted((f.line, f.column, f.end_line, f.end_column) for f in found)
+        if want != got:
+            spans = " and ".join(f'"{example.text[s:e]}"' for s, e in example.spans)
+            return f'bad example fires on {_on(found)}, not exactly on the marked {spans}: "{marked(example)}"'
+    fixed = example.fixed
+    if fixed is not None:
+        _, still = _lint(rule, fixed, timeout)
+        if still:
+            return f'the fix "{example.fix}" still fires on {_on(still)}: "{fixed}"'
+    return None
+
+
+def run_examples(
+    rules: Iterable[Rule], *, timeout: float = engine.DEFAULT_TIMEOUT
+) -> list[ExampleResult]:
+    """Every example of every rule, in rule-file order."""
+    return [
+        ExampleResult(rule, example, check_example(rule, example, timeout=timeout))
+        for rule in rules
+        for example in rule.examples.cases
+    ]
+
+
+# -- fixture pages -------------------------------------------------------------------------------
+
+
+class SidecarError(ValueError):
+    """A malformed ``.expected`` file (reported as ``path:line: what``)."""
+
+
+@dataclass(frozen=True)
+class Expected:
+    packs: tuple[str, ...]
+    findings: tuple[tuple[int, int, str], ...]  # (line, column, rule id), sorted
+
+
+def parse_expected(path: Path) -> Expected:
+    """A sidecar: an optional ``# packs: core pk`` line, then ``LINE:COLUMN rule-id`` lines."""
+    packs: tuple[str, ...] = DEFAULT_PACKS
+    found = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("# packs:"):
+            packs = tuple(line.split(":", 1)[1].split())
+        if not line or line.startswith("#"):
+            continue
+        try:
+            place, rule = line.split()[:2]
+            row, col = place.split(":")
+            found.append((int(row), int(col), rule))
+        except ValueError:
+            raise SidecarError(
+                f"{relative(str(path))}:{number}: expected 'LINE:COLUMN rule-id', got {line!r}"
+            ) from None
+    return Expected(packs, tuple(sorted(found)))
+
+
+def find_pages(folders: Iterable[Path]) -> list[Path]:
+    """Pages that have a sidecar, under each folder."""
+    return sorted(
+        p.with_suffix("") for folder in folders for p in folder.rglob("*" + EXPECTED_SUFFIX)
+    )
+
+
+@dataclass(frozen=True)
+class PageResult:
+    page: Path
+    missing: tuple[tuple[int, int, str], ...] = ()
+    unexpected: tuple[tuple[int, int, str], ...] = ()
+    errors: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def passed(self) -> bool:
+        return not (self.missing or self.unexpected or self.errors)
+
+    def lines(self) -> list[str]:
+        """One line per wrong finding, ``page:LINE:COLUMN: rule 'id': …``."""
+        name = relative(str(self.page))
+        out = [
+            f"{name}:{r}:{c}: rule '{rule}': expected finding is missing"
+            for r, c, rule in self.missing
+        ]
+        out += [
+            f"{name}:{r}:{c}: rule '{rule}': unexpected finding (not in {name}{EXPECTED_SUFFIX})"
+            for r, c, rule in self.unexpected
+        ]
+        return out + [f"{name}: {e}" for e in self.errors]
+
+
+def check_page(
+    page: Path, expected: Expected, ruleset: RuleSet, *, timeout: float = engine.DEFAULT_TIMEOUT
+) -> PageResult:
+    """Lint ``page`` with ``ruleset`` and compare with its sidecar."""
+    from lint.api import Linter
+
+    result = Linter(ruleset, timeout=timeout).check_file(page)
+    got = sorted((f.line, f.column, f.rule) for f in result.findings)
+    want = list(expected.findings)
+    return PageResult(
+        page,
+        tuple(e for e in want if e not in got),
+        tuple(g for g in got if g not in want),
+        tuple(result.errors),
+    )
+
+
+def run_pages(
+    folders: Iterable[Path], extra: Sequence[Path] = (), *, timeout: float = engine.DEFAULT_TIMEOUT
+) -> list[PageResult]:
+    """Every fixture page under ``folders``, each with the packs its sidecar names plus ``extra``.
+
+    Raises ``rules.RuleError`` when a sidecar names an unknown pack or a rule file is malformed.
+    """
+    from lint import rules
+
+    loaded: dict[tuple[str, ...], RuleSet] = {}
+    results = []
+    for page in find_pages(folders):
+        try:
+            expected = parse_expected(Path(str(page) + EXPECTED_SUFFIX))
+        except SidecarError as exc:
+            results.append(PageResult(page, errors=(str(exc),)))
+            continue
+        if expected.packs not in loaded:
+            loaded[expected.packs] = rules.load(extra, expected.packs)
+        results.append(check_page(page, expected, loaded[expected.packs], timeout=timeout))
+    return results
+
+
+def summary(examples: Sequence[ExampleResult], pages: Sequence[PageResult]) -> str:
+    """``12 rules, 96 examples: 94 passed, 1 failed, 1 known gap; 3 fixture pages: 3 passed``."""
+    counts = {status: 0 for status in Status}
+    for result in examples:
+        counts[result.status] += 1
+    rules = len({r.rule.id for r in examples})
+    always = (Status.PASSED, Status.FAILED)
+    parts = [f"{counts[s]} {s.value}" for s in Status if counts[s] or s in always]
+    text = f"{rules} rule{'s' * (rules != 1)}, {len(examples)} examples: {', '.join(parts)}"
+    if pages:
+        failed = sum(not p.passed for p in pages)
+        text += f"; {len(pages)} fixture pages: {len(pages) - failed} passed, {failed} failed"
+    return text
