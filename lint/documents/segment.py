@@ -110,7 +110,16 @@ def sentences(
         out.append((start, p_end))
     if extra_breaks:
         out = _cut(out, sorted(extra_breaks))
-    return [(s, e) for s, e in out if e > s]
+    return [span for s, e in out if (span := _trim(prose, s, e))[1] > span[0]]
+
+
+def _trim(prose: str, start: int, end: int) -> tuple[int, int]:
+    """The span without leading and trailing white space."""
+    while start < end and prose[start].isspace():
+        start += 1
+    while end > start and prose[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _cut(spans: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:

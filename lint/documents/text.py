@@ -1,5 +1,6 @@
-"""Plain text: every character is prose; blank lines (or, in files without any, line ends) end
-paragraphs; list items and '#' headings stand on their own."""
+"""Plain text: every character is prose. Blank lines end paragraphs; in a file without any blank
+line, a line end does too unless the line runs on (it ends inside a sentence and the next line
+starts in lower case). List items and '#' headings stand on their own."""
 
 from __future__ import annotations
 
@@ -38,6 +39,17 @@ def has_blank_lines(source: str, spans: list[tuple[int, int, int]]) -> bool:
     return False
 
 
+def _runs_on(source: str, start: int) -> bool:
+    """Whether the line starting at ``start`` continues the previous line's sentence."""
+    i = start - 1
+    while i >= 0 and source[i] in " \t\r\n":
+        i -= 1
+    if i < 0 or source[i] in ".!?:;\u06d4\u061f":
+        return False
+    nxt = source[start : start + 1]
+    return nxt.islower() or nxt.isdigit()
+
+
 def read(path: str, source: str) -> Document:
     builder = ProseBuilder(path, source)
     spans = lines(source)
@@ -49,7 +61,7 @@ def read(path: str, source: str) -> Document:
             builder.block(start)
             continue
         standalone = bool(HEADING.match(line) or LIST_ITEM.match(line))
-        if not wrapped or standalone or standalone_before:
+        if standalone or standalone_before or (not wrapped and not _runs_on(source, start)):
             builder.block(start)
         builder.copy(start, stop)
         standalone_before = bool(HEADING.match(line))

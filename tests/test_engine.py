@@ -1,0 +1,99 @@
+"""The engine's conditions, each on a tiny text with a rule written to disk (no shipped packs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import load_only, write_rule, write_vocab
+
+from lint.api import Linter
+
+
+def findings(tmp_path: Path, body: str, text: str, kind: str = "txt") -> list[tuple[int, int, str]]:
+    write_rule(tmp_path / "t", "r", body)
+    linter = Linter(load_only(tmp_path))
+    return [(f.line, f.column, f.match) for f in linter.check_text(text, kind=kind)]
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "expected"),
+    [
+        # word bounds: no match inside a word
+        ("match: ['cure']", "A secure cure.", [(1, 10, "cure")]),
+        # case-insensitive, and a space matches a line break and a no-break space
+        ("match: ['side effects']", "It has no SIDE\neffects.", [(1, 11, "SIDE effects")]),
+        ("match: ['100% safe']", "It is 100%\u00a0safe.", [(1, 7, "100% safe")]),
+        # unless anywhere in the sentence (default scope)
+        ("match: ['cure']\nunless: ['may']", "It may cure you. It will cure you.", [(1, 26, "cure")]),
+        # unless before N words only
+        (
+            "match: ['guarantee']\nunless: {patterns: ['not'], before: 2}",
+            "We do not guarantee it. Not today, but we guarantee it.",
+            [(1, 43, "guarantee")],
+        ),
+        # unless after N words (Urdu word order)
+        (
+            "match: ['ضمانت']\nunless: {patterns: ['نہیں'], after: 2}",
+            "ہم ضمانت نہیں دیتے۔ ہم ضمانت دیتے ہیں۔",
+            [(1, 24, "ضمانت")],
+        ),
+        # paragraph scope reaches the next sentence, not the next paragraph
+        (
+            "match: ['cure']\nunless: {patterns: ['\\[\\d+\\]'], scope: paragraph}",
+            "It is a cure. See [1].\n\nIt is a cure.",
+            [(3, 9, "cure")],
+        ),
+        # near: only within N words
+        (
+            "match: ['stem cells?']\nnear: {patterns: ['autism'], within: 3}",
+            "Stem cells for autism. Many labs study stem cells around the world, autism too.",
+            [(1, 1, "Stem cells")],
+        ),
+        # except: an idiom overlapping the hit drops it
+        (
+            "match: ['breakthrough']\nexcept: ['breakthrough bleeding']",
+            "A breakthrough! Breakthrough bleeding is common.",
+            [(1, 3, "breakthrough")],
+        ),
+        # count: distinct terms per document
+        (
+            "match: ['autism', 'asthma', 'lupus']\ncount: {distinct: 3}",
+            "autism, asthma, autism and lupus",
+            [(1, 1, "autism")],
+        ),
+        ("match: ['autism', 'asthma', 'lupus']\ncount: {distinct: 3}", "autism, asthma, autism", []),
+        # document rule: a trigger without the required text
+        ("when: ['stem cells?']\nrequire: ['disclaimer']", "Stem cells.\nMore stem cells.", [(1, 1, "Stem cells")]),
+        ("when: ['stem cells?']\nrequire: ['disclaimer']", "Stem cells.\n\nDisclaimer: experimental.", []),
+        # blocks: a phrase does not run from one list item into the next
+        ("match: ['no side effects']", "- no side\n- effects", []),
+    ],
+)
+def test_conditions(tmp_path: Path, body: str, text: str, expected: list[tuple[int, int, str]]) -> None:
+    assert findings(tmp_path, body, text) == expected
+
+
+def test_vocabulary_reference_and_urdu_folding(tmp_path: Path) -> None:
+    write_vocab(tmp_path, "cures", ["علاج", "ilaa?j"])
+    # The pattern uses Arabic yeh (ي); the text uses Urdu yeh (ی) and Urdu digits.
+    body = "match: ['{{cures}}', 'يقينی {{cures}}', '100% {{cures}}']"
+    got = findings(tmp_path, body, "۱۰۰٪ علاج اور یقینی علاج and 100% ilaaj")
+    assert [m for _, _, m in got] == ["۱۰۰٪ علاج", "یقینی علاج", "100% ilaaj"]
+
+
+def test_message_quotes_the_match(tmp_path: Path) -> None:
+    write_rule(tmp_path / "t", "r", "match: ['miracle']")
+    (finding,) = Linter(load_only(tmp_path)).check_text("A MIRACLE cure")
+    assert finding.message == "Found 'MIRACLE'"
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (1, 3, 1, 10)
+    assert finding.rule == "t/r" and finding.category == "hype"
+
+
+def test_hostile_pattern_is_stopped(tmp_path: Path) -> None:
+    write_rule(tmp_path / "t", "slow", "match: ['(?:a|aa)+$']")
+    write_rule(tmp_path / "t", "fine", "match: ['b']")
+    linter = Linter(load_only(tmp_path), timeout=0.2)
+    result = linter.check_document(__import__("lint.documents", fromlist=["x"]).from_text("p.txt", "a" * 5000 + "! b"))
+    assert [f.rule for f in result.findings] == ["t/fine"]
+    assert len(result.errors) == 1 and "t/slow" in result.errors[0] and "p.txt" in result.errors[0]
