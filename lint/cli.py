@@ -193,6 +193,175 @@ def check(
     raise typer.Exit(ExitCode.FINDINGS if failing else ExitCode.OK)
 
 
+# -- rule authoring: rules (list), rules test, rules schema, rules docs, explain ------------------
+
+
+class ListFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+def _load_packs(extra: list[Path] | None, *, only_extra: bool = False) -> RuleSet:
+    """Every shipped pack plus ``extra`` folders; with ``only_extra``, just the folders' rules
+    (shipped vocabularies stay available, as with ``--rules``)."""
+    from lint import rules
+
+    try:
+        if only_extra and extra:
+            return rules.load(extra, packs=())
+        return rules.load(extra or (), packs=None)
+    except rules.RuleError as exc:
+        fail([str(p) for p in exc.problems])
+
+
+def _print_json(data: object) -> None:
+    import json
+
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+rules_app = typer.Typer(
+    help=(
+        "List the rules (id, category, severity, message), or test, document and validate rule "
+        "files: 'rules test', 'rules schema', 'rules docs'."
+    ),
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.callback(invoke_without_command=True)
+def rules_list(
+    ctx: typer.Context,
+    pack: Annotated[
+        str | None, typer.Option("--pack", "-p", help="Only this pack (core, pk, us, …).")
+    ] = None,
+    category: Annotated[
+        str | None,
+        typer.Option("--category", "-c", help="Only this category (cure-claim, guarantee, …)."),
+    ] = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.text,
+    rules_dirs: RulesOption = None,
+) -> None:
+    """List every rule pack and rule: id, category, severity and message."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from lint import catalog
+
+    ruleset = _load_packs(rules_dirs)
+    try:
+        chosen = catalog.select(ruleset, pack, category)
+    except catalog.CatalogError as exc:
+        fail(str(exc))
+    if output_format is ListFormat.json:
+        _print_json(catalog.listing_json(chosen))
+    else:
+        sys.stdout.write(catalog.listing_text(chosen))
+
+
+@rules_app.command("test")
+def rules_test(
+    folders: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Your rule folders (default: the shipped packs). Shipped vocabularies stay available.",
+            show_default=False,
+        ),
+    ] = None,
+    fixtures: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--fixtures",
+            help="Also check the pages under this folder that have a PAGE.expected file (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", help="Seconds one rule may spend on one example.", min=0.01),
+    ] = 5.0,
+) -> None:
+    """Run every rule's examples: each bad example must fire the rule (exactly on its [[…]] words;
+    with its 'fix' in place it must not), each good example must not. Examples with 'todo' are
+    known gaps and never fail. Exit 0 (all pass), 1 (an example fails) or 2 (a rule is malformed)."""
+    from lint import rules, selftest
+
+    for folder in [*(folders or []), *(fixtures or [])]:
+        if not folder.is_dir():
+            fail(f"{folder}: folder not found")
+    ruleset = _load_packs(folders, only_extra=True)
+    results = selftest.run_examples(ruleset, timeout=timeout)
+    try:
+        pages = selftest.run_pages(fixtures or [], folders or [], timeout=timeout)
+    except rules.RuleError as exc:
+        fail([str(p) for p in exc.problems])
+    for result in results:
+        if result.status is not selftest.Status.PASSED:
+            print(result)
+    for page in pages:
+        for line in page.lines():
+            print(line)
+    print(selftest.summary(results, pages))
+    failed = any(r.status is selftest.Status.FAILED for r in results)
+    failed = failed or any(not p.passed for p in pages)
+    raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
+
+
+@rules_app.command("schema")
+def rules_schema(
+    vocab: Annotated[
+        bool, typer.Option("--vocab", help="The schema for vocabulary files instead.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema for rule files, for editors with the YAML language server
+    (save it, then start a rule file with: # yaml-language-server: $schema=rule.schema.json)."""
+    from lint import schema
+
+    sys.stdout.write(schema.text("vocab" if vocab else "rule"))
+
+
+@rules_app.command("docs")
+def rules_docs(
+    folders: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Your rule folders (default: the shipped packs).", show_default=False),
+    ] = None,
+) -> None:
+    """Print the rule reference page (Markdown) made from the rule files:
+    clinic-lint rules docs > docs/rules.md"""
+    from lint import catalog
+
+    sys.stdout.write(catalog.reference_markdown(_load_packs(folders, only_extra=True)))
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[
+        str, typer.Argument(metavar="RULE", help="A rule id, e.g. core/cure.", show_default=False)
+    ],
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.text,
+    rules_dirs: RulesOption = None,
+) -> None:
+    """Explain one rule: what it flags, why, references, what to say instead, its examples,
+    pack, category, severity and patterns."""
+    from lint import catalog
+
+    ruleset = _load_packs(rules_dirs)
+    try:
+        rule = catalog.find(ruleset, rule_id)
+    except catalog.CatalogError as exc:
+        fail(str(exc))
+    if output_format is ListFormat.json:
+        _print_json(catalog.explain_json(rule))
+    else:
+        sys.stdout.write(catalog.explain_text(rule))
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

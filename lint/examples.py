@@ -37,6 +37,15 @@ class Example:
     todo: str | None = None
 
     @property
+    def marked(self) -> str:
+        """The example as its author wrote it, ``[[…]]`` markers included."""
+        out, last = [], 0
+        for start, end in self.spans:
+            out += [self.text[last:start], OPEN, self.text[start:end], CLOSE]
+            last = end
+        return "".join([*out, self.text[last:]])
+
+    @property
     def fixed(self) -> str | None:
         """The text with the marked span replaced by ``fix`` (None without a fix)."""
         if self.fix is None or len(self.spans) != 1:

@@ -50,18 +50,9 @@ class ExampleResult:
         if status is Status.GAP_PASSES:
             return (
                 f"{where} known gap now passes, remove its 'todo' ({self.example.todo}): "
-                f'{self.example.kind} example "{marked(self.example)}"'
+                f'{self.example.kind} example "{self.example.marked}"'
             )
         return f"{where} {self.problem or 'passed'}"
-
-
-def marked(example: Example) -> str:
-    """The example as its author wrote it, ``[[…]]`` markers included."""
-    text, out, last = example.text, [], 0
-    for start, end in example.spans:
-        out += [text[last:start], "[[", text[start:end], "]]"]
-        last = end
-    return "".join([*out, text[last:]])
 
 
 def _lint(rule: Rule, text: str, timeout: float) -> tuple[documents.Document, list[Finding]]:
@@ -93,13 +84,13 @@ def _check(rule: Rule, example: Example, timeout: float) -> str | None:
     if example.kind == "good":
         return f'good example fires on {_on(found)}: "{example.text}"' if found else None
     if not found:
-        return f'bad example does not fire: "{marked(example)}"'
+        return f'bad example does not fire: "{example.marked}"'
     if example.spans:
         want = sorted(_span(doc, s, e) for s, e in example.spans)
         got = sorted((f.line, f.column, f.end_line, f.end_column) for f in found)
         if want != got:
             spans = " and ".join(f'"{example.text[s:e]}"' for s, e in example.spans)
-            return f'bad example fires on {_on(found)}, not exactly on the marked {spans}: "{marked(example)}"'
+            return f'bad example fires on {_on(found)}, not exactly on the marked {spans}: "{example.marked}"'
     fixed = example.fixed
     if fixed is not None:
         _, still = _lint(rule, fixed, timeout)
