@@ -29,6 +29,7 @@ class FileResult:
     errors: list[str] = field(default_factory=list)
     # The source lines findings stand on (1-based), so reports can show them without re-reading.
     lines: dict[int, str] = field(default_factory=dict)
+    skipped: str | None = None  # why the file was not linted (a binary file): a note, no error
 
 
 def load_rules(settings: Settings | None = None) -> rules.RuleSet:
@@ -69,10 +70,12 @@ class Linter:
             data = Path(path).read_bytes()
         except OSError as exc:
             return FileResult(name, errors=[f"{name}: cannot read: {exc.strerror or exc}"])
+        if documents.is_binary(data):
+            return FileResult(name, skipped="a binary file")
         try:
             doc = documents.from_bytes(name, data)
         except documents.DecodeError as exc:
-            return FileResult(name, errors=[f"{name}: cannot decode: {exc}"])
+            return FileResult(name, errors=[f"{name}:{exc.line}: cannot decode: {exc}"])
         return self.check_document(doc)
 
     def check_files(self, paths: Iterable[str]) -> Iterator[FileResult]:

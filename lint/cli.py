@@ -131,7 +131,7 @@ def check(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Files and folders to lint. Folders are searched for .txt, .md, .markdown, .html, .htm.",
+            help="Files and folders to lint. Folders are searched for .txt, .md, .markdown, .html, .htm, .xhtml, .shtml files that .gitignore does not ignore, outside hidden folders and node_modules.",
             show_default=False,
         ),
     ],
@@ -159,6 +159,27 @@ def check(
             show_default=False,
         ),
     ] = None,
+    gitignore: Annotated[
+        bool,
+        typer.Option(
+            "--gitignore/--no-gitignore",
+            help="Skip files that .gitignore ignores when searching folders.",
+        ),
+    ] = True,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Files linted in parallel (default: one per core; small runs stay in one process).",
+            min=1,
+            show_default=False,
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Also print notes on skipped files to stderr."),
+    ] = False,
     timeout: Annotated[
         float,
         typer.Option(
@@ -169,7 +190,12 @@ def check(
     ] = 5.0,
 ) -> None:
     """Lint files and folders; exit 0 (clean), 1 (findings at or above --fail-on) or 2 (errors)."""
-    from lint import api
+
+    def note(text: str) -> None:
+        if verbose:
+            sys.stderr.write(f"clinic-lint: note: {text}\n")
+
+    from lint import api, runner
     from lint.files import MissingPath, discover
     from lint.findings import Severity, at_or_above
     from lint.report import Report, formatter
@@ -178,10 +204,11 @@ def check(
     ruleset = _load(settings)
     linter = api.Linter(ruleset, timeout=timeout)
     try:
-        files = list(discover(paths))
+        files = list(discover(paths, gitignore=gitignore, note=note))
     except MissingPath as exc:
         fail(str(exc))
-    results = list(linter.check_files(files))
+    progress = _wants_progress(output_format)
+    results = list(runner.run(linter, files, jobs=jobs, note=note, progress=progress))
     errors = [e for r in results for e in r.errors]
     formatter(output_format.value)(Report(results), sys.stdout)
     sys.stdout.flush()
@@ -360,6 +387,12 @@ def explain(
         _print_json(catalog.explain_json(rule))
     else:
         sys.stdout.write(catalog.explain_text(rule))
+
+
+def _wants_progress(output_format: Format | None) -> bool:
+    """A progress bar only for a person: a human format, on a terminal, output not piped."""
+    human = output_format is None or output_format.value in ("text", "concise")
+    return human and sys.stdout.isatty() and sys.stderr.isatty()
 
 
 def main() -> None:

@@ -105,7 +105,7 @@ def test_undecodable_file_is_reported_and_others_still_linted(site: Path) -> Non
     (site / "site" / "c.txt").write_bytes(b"caf\xe9 cures \xff\xfe\xfa")
     proc = run(*base(site), "site", "--format", "concise", cwd=site)
     assert proc.returncode == 2
-    assert "site/c.txt: cannot decode: not valid UTF-8 at byte 3" in proc.stderr
+    assert "site/c.txt:1: cannot decode: not valid UTF-8 (byte 0xE9 at offset 3)" in proc.stderr
     assert "site/b.txt:1:4: error t/cure Found 'cures'" in proc.stdout
 
 
