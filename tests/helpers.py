@@ -20,11 +20,16 @@ examples:
 """
 
 
-def write_rule(folder: Path, name: str, body: str, *, category: str = "hype", severity: str = "error") -> Path:
+def write_rule(
+    folder: Path, name: str, body: str, *, category: str = "hype", severity: str = "error"
+) -> Path:
     """A rule file ``folder/name.yaml`` with the common keys and ``body`` (match, unless …)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.yaml"
-    path.write_text(RULE_HEAD.format(category=category, severity=severity) + textwrap.dedent(body), encoding="utf-8")
+    path.write_text(
+        RULE_HEAD.format(category=category, severity=severity) + textwrap.dedent(body),
+        encoding="utf-8",
+    )
     return path
 
 

@@ -31,8 +31,20 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A folder with our own rules (t/...) and three pages."""
-    write_rule(tmp_path / "rules" / "t", "miracle", "match: ['miracle']", category="hype", severity="warning")
-    write_rule(tmp_path / "rules" / "t", "cure", "match: ['cures?']", category="cure-claim", severity="error")
+    write_rule(
+        tmp_path / "rules" / "t",
+        "miracle",
+        "match: ['miracle']",
+        category="hype",
+        severity="warning",
+    )
+    write_rule(
+        tmp_path / "rules" / "t",
+        "cure",
+        "match: ['cures?']",
+        category="cure-claim",
+        severity="error",
+    )
     pages = tmp_path / "site"
     pages.mkdir()
     (pages / "a.md").write_text("# Title\n\nOur therapy is a miracle.\n", encoding="utf-8")
@@ -69,7 +81,17 @@ def test_json_contract_and_exit_1(site: Path) -> None:
     ],
 )
 def test_selection_and_fail_on(site: Path, extra: list[str], code: int) -> None:
-    proc = run("check", "--pack", "core", "--rules", site / "rules", *extra, "site/b.txt", "site/a.md", cwd=site)
+    proc = run(
+        "check",
+        "--pack",
+        "core",
+        "--rules",
+        site / "rules",
+        *extra,
+        "site/b.txt",
+        "site/a.md",
+        cwd=site,
+    )
     assert proc.returncode == code, proc.stdout + proc.stderr
 
 
@@ -90,13 +112,26 @@ def test_missing_path(site: Path) -> None:
 
 def test_malformed_rule_reports_every_problem(site: Path) -> None:
     bad = site / "rules" / "t" / "broken.yaml"
-    bad.write_text("category: hype\nseverity: fatal\nmesage: x\nmatch: ['(unclosed']\n", encoding="utf-8")
+    bad.write_text(
+        "category: hype\nseverity: fatal\nmesage: x\nmatch: ['(unclosed']\n", encoding="utf-8"
+    )
     proc = run(*base(site), "site", cwd=site)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
-    assert "clinic-lint: error: rules/t/broken.yaml:2: rule 't/broken': 'severity' is 'fatal'; expected one of error, warning, info" in lines
-    assert "clinic-lint: error: rules/t/broken.yaml:3: rule 't/broken': unknown key 'mesage' — did you mean 'message'?" in lines
-    assert any(line.startswith("clinic-lint: error: rules/t/broken.yaml:4: rule 't/broken': bad pattern '(unclosed'") for line in lines)
+    assert (
+        "clinic-lint: error: rules/t/broken.yaml:2: rule 't/broken': 'severity' is 'fatal'; expected one of error, warning, info"
+        in lines
+    )
+    assert (
+        "clinic-lint: error: rules/t/broken.yaml:3: rule 't/broken': unknown key 'mesage' — did you mean 'message'?"
+        in lines
+    )
+    assert any(
+        line.startswith(
+            "clinic-lint: error: rules/t/broken.yaml:4: rule 't/broken': bad pattern '(unclosed'"
+        )
+        for line in lines
+    )
     assert any("missing key 'why'" in line for line in lines)
     assert "Traceback" not in proc.stderr
 

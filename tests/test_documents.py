@@ -33,7 +33,10 @@ def sentences(text: str, kind: str = "txt") -> list[str]:
         ("> quoted\n> text", "quoted text"),
         ("| a | b |\n|---|---|\n| c | d |", "a | b | c | d"),
         ("Use `no side effects` in code.", "Use in code."),
-        ("Fish &amp; chips, 100&nbsp;% safe, \\*not emphasis\\*", "Fish & chips, 100 % safe, *not emphasis*"),
+        (
+            "Fish &amp; chips, 100&nbsp;% safe, \\*not emphasis\\*",
+            "Fish & chips, 100 % safe, *not emphasis*",
+        ),
         ("no <b>side</b> effects", "no side effects"),
     ],
 )
@@ -50,7 +53,10 @@ def test_markdown_prose(source: str, expected: str) -> None:
         ("We are No. 1 in Lahore. Next.", ["We are No. 1 in Lahore.", "Next."]),
         ("By A. M. Lavezzi here. Next!", ["By A. M. Lavezzi here.", "Next!"]),
         ("پہلا جملہ۔ دوسرا جملہ۔", ["پہلا جملہ۔", "دوسرا جملہ۔"]),
-        ("Heading\nFirst line of text.\nSecond line.", ["Heading", "First line of text.", "Second line."]),
+        (
+            "Heading\nFirst line of text.\nSecond line.",
+            ["Heading", "First line of text.", "Second line."],
+        ),
         ("A wrapped\nsentence here.\n\nNext para.", ["A wrapped sentence here.", "Next para."]),
     ],
 )
@@ -59,7 +65,10 @@ def test_sentences(source: str, expected: list[str]) -> None:
 
 
 def test_markdown_list_numbers_do_not_end_sentences() -> None:
-    assert sentences("1. First item here\n2. Second item", "md") == ["First item here", "Second item"]
+    assert sentences("1. First item here\n2. Second item", "md") == [
+        "First item here",
+        "Second item",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -72,7 +81,9 @@ def test_markdown_list_numbers_do_not_end_sentences() -> None:
         ("کوئی سائیڈ ایفیکٹ نہیں", "txt", "سائیڈ", "ایفیکٹ", (1, 6, 1, 18)),
     ],
 )
-def test_positions_map_to_source(source: str, kind: str, start: str, end: str, expected: tuple[int, int, int, int]) -> None:
+def test_positions_map_to_source(
+    source: str, kind: str, start: str, end: str, expected: tuple[int, int, int, int]
+) -> None:
     doc = from_text(f"x.{kind}", source)
     s = doc.prose.index(start)
     e = doc.prose.index(end) + len(end)

@@ -25,7 +25,11 @@ def findings(tmp_path: Path, body: str, text: str, kind: str = "txt") -> list[tu
         ("match: ['side effects']", "It has no SIDE\neffects.", [(1, 11, "SIDE effects")]),
         ("match: ['100% safe']", "It is 100%\u00a0safe.", [(1, 7, "100% safe")]),
         # unless anywhere in the sentence (default scope)
-        ("match: ['cure']\nunless: ['may']", "It may cure you. It will cure you.", [(1, 26, "cure")]),
+        (
+            "match: ['cure']\nunless: ['may']",
+            "It may cure you. It will cure you.",
+            [(1, 26, "cure")],
+        ),
         # unless before N words only
         (
             "match: ['guarantee']\nunless: {patterns: ['not'], before: 2}",
@@ -62,15 +66,29 @@ def findings(tmp_path: Path, body: str, text: str, kind: str = "txt") -> list[tu
             "autism, asthma, autism and lupus",
             [(1, 1, "autism")],
         ),
-        ("match: ['autism', 'asthma', 'lupus']\ncount: {distinct: 3}", "autism, asthma, autism", []),
+        (
+            "match: ['autism', 'asthma', 'lupus']\ncount: {distinct: 3}",
+            "autism, asthma, autism",
+            [],
+        ),
         # document rule: a trigger without the required text
-        ("when: ['stem cells?']\nrequire: ['disclaimer']", "Stem cells.\nMore stem cells.", [(1, 1, "Stem cells")]),
-        ("when: ['stem cells?']\nrequire: ['disclaimer']", "Stem cells.\n\nDisclaimer: experimental.", []),
+        (
+            "when: ['stem cells?']\nrequire: ['disclaimer']",
+            "Stem cells.\nMore stem cells.",
+            [(1, 1, "Stem cells")],
+        ),
+        (
+            "when: ['stem cells?']\nrequire: ['disclaimer']",
+            "Stem cells.\n\nDisclaimer: experimental.",
+            [],
+        ),
         # blocks: a phrase does not run from one list item into the next
         ("match: ['no side effects']", "- no side\n- effects", []),
     ],
 )
-def test_conditions(tmp_path: Path, body: str, text: str, expected: list[tuple[int, int, str]]) -> None:
+def test_conditions(
+    tmp_path: Path, body: str, text: str, expected: list[tuple[int, int, str]]
+) -> None:
     assert findings(tmp_path, body, text) == expected
 
 
@@ -94,6 +112,8 @@ def test_hostile_pattern_is_stopped(tmp_path: Path) -> None:
     write_rule(tmp_path / "t", "slow", "match: ['(?:a|aa)+$']")
     write_rule(tmp_path / "t", "fine", "match: ['b']")
     linter = Linter(load_only(tmp_path), timeout=0.2)
-    result = linter.check_document(__import__("lint.documents", fromlist=["x"]).from_text("p.txt", "a" * 5000 + "! b"))
+    result = linter.check_document(
+        __import__("lint.documents", fromlist=["x"]).from_text("p.txt", "a" * 5000 + "! b")
+    )
     assert [f.rule for f in result.findings] == ["t/fine"]
     assert len(result.errors) == 1 and "t/slow" in result.errors[0] and "p.txt" in result.errors[0]

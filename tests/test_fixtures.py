@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, ROOT
 
 PAGES = sorted(p.with_suffix("") for p in FIXTURES.rglob("*.expected"))
