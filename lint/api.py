@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lint import documents, engine, rules
-from lint.config import Settings, select_rules
+from lint import documents, engine, rules, suppress
+from lint.config import Settings, allowed_terms, select_rules
 from lint.findings import Finding
 
 
@@ -29,6 +29,9 @@ class FileResult:
     errors: list[str] = field(default_factory=list)
     # The source lines findings stand on (1-based), so reports can show them without re-reading.
     lines: dict[int, str] = field(default_factory=dict)
+    # Findings an inline directive or the baseline cleared: left out of human output, kept for
+    # JSON and SARIF so an auditor can list them with their reasons.
+    suppressed: list[suppress.Suppressed] = field(default_factory=list)
     skipped: str | None = None  # why the file was not linted (a binary file): a note, no error
 
 
@@ -50,14 +53,25 @@ class Linter:
         timeout: float = engine.DEFAULT_TIMEOUT,
     ) -> None:
         self.ruleset = ruleset if ruleset is not None else load_rules(settings)
+        self.settings = settings or Settings()
         self.timeout = timeout
+        self.allowed = allowed_terms(self.settings)  # compiled once: the vocabulary of names
+        self._active = tuple((r.id, r.category) for r in self.ruleset)
+
+    def filter(self, doc: documents.Document, findings: list[Finding]) -> suppress.Outcome:
+        """The step between engine and report: per-file ignores, allowed terms, inline directives."""
+        findings = suppress.drop_ignored(findings, self.settings.ignored_for(doc.path))
+        findings = suppress.drop_allowed(doc, findings, self.allowed)
+        return suppress.apply_directives(doc, findings, self._active, ignore=self.settings.ignore)
 
     def check_document(self, doc: documents.Document) -> FileResult:
-        findings, errors = engine.check(doc, self.ruleset, timeout=self.timeout)
+        found, errors = engine.check(doc, self.ruleset, timeout=self.timeout)
+        outcome = self.filter(doc, found)
+        findings = outcome.findings
         wanted = {f.line for f in findings}
         source_lines = doc.source.splitlines()
         lines = {n: source_lines[n - 1] for n in wanted if 0 < n <= len(source_lines)}
-        return FileResult(doc.path, findings, errors, lines)
+        return FileResult(doc.path, findings, errors, lines, outcome.suppressed)
 
     def check_text(self, text: str, path: str = "<text>", *, kind: str = "txt") -> list[Finding]:
         """Findings in ``text`` read as ``kind`` ('txt', 'md' or 'html')."""

@@ -13,7 +13,9 @@ import typer
 from lint import __version__
 
 if TYPE_CHECKING:
+    from lint import api
     from lint.config import Settings
+    from lint.report import Report
     from lint.rules import RuleSet
 
 app = typer.Typer(
@@ -89,11 +91,12 @@ def _settings(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     fail_on: str | None = None,
+    base: Settings | None = None,
 ) -> Settings:
     from lint.config import Settings, split_tokens
     from lint.findings import Severity
 
-    return Settings().merged(
+    return (base or Settings()).merged(
         packs=split_tokens(pack) if pack else None,
         extra_rules=tuple(rules_dirs) if rules_dirs else None,
         select=split_tokens(select) if select else None,
@@ -118,6 +121,10 @@ class Format(str, enum.Enum):
     text = "text"
     concise = "concise"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    gitlab = "gitlab"
+    junit = "junit"
 
 
 class FailOn(str, enum.Enum):
@@ -136,11 +143,73 @@ def check(
         ),
     ],
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="Output format.")
-    ] = Format.text,
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format on stdout (default: text; github when GITHUB_ACTIONS=true).",
+            show_default=False,
+        ),
+    ] = None,
+    output_files: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--output-format",
+            "-o",
+            metavar="FORMAT=FILE",
+            help="Also write FORMAT to FILE, e.g. sarif=results.sarif (repeatable; written atomically).",
+            show_default=False,
+        ),
+    ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 when a finding has at least this severity.")
-    ] = FailOn.error,
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding has at least this severity (default: error, or fail-on from the configuration).",
+            show_default=False,
+        ),
+    ] = None,
+    config_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Use this configuration file (.clinic-lint.yaml or pyproject.toml) instead of searching for one.",
+            show_default=False,
+        ),
+    ] = None,
+    isolated: Annotated[
+        bool,
+        typer.Option("--isolated", help="Ignore every configuration file; use defaults and options."),
+    ] = False,
+    show_config: Annotated[
+        bool,
+        typer.Option("--show-config", help="Print the resolved configuration and exit."),
+    ] = False,
+    baseline_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="Report only findings not recorded in this baseline file; note stale entries.",
+            show_default=False,
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-baseline",
+            help="Record today's findings in this file (then exit 0 unless there were errors).",
+            show_default=False,
+        ),
+    ] = None,
+    diff_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--diff",
+            metavar="REF",
+            help="Report only findings on lines changed since this git ref (e.g. origin/main).",
+            show_default=False,
+        ),
+    ] = None,
     pack: PacksOption = None,
     rules_dirs: RulesOption = None,
     select: Annotated[
@@ -196,28 +265,119 @@ def check(
             sys.stderr.write(f"clinic-lint: note: {text}\n")
 
     from lint import api, runner
+    from lint.config import ConfigError, resolve, show
     from lint.files import MissingPath, discover
     from lint.findings import Severity, at_or_above
-    from lint.report import Report, formatter
+    from lint.outputs import OutputError, parse_spec
+    from lint.report import FORMATS, Report, formatter
 
-    settings = _settings(pack, rules_dirs, select, ignore, fail_on.value)
-    ruleset = _load(settings)
-    linter = api.Linter(ruleset, timeout=timeout)
     try:
-        files = list(discover(paths, gitignore=gitignore, note=note))
+        base = resolve(paths, config_file, isolated=isolated)
+        extra = [parse_spec(spec, FORMATS) for spec in output_files or ()]
+    except (ConfigError, OutputError) as exc:
+        fail(str(exc))
+    settings = _settings(pack, rules_dirs, select, ignore, fail_on.value if fail_on else None, base)
+    if show_config:
+        sys.stdout.write(show(settings))
+        raise typer.Exit(ExitCode.OK)
+    ruleset = _load(settings)
+    try:
+        linter = api.Linter(ruleset, settings=settings, timeout=timeout)
+        files = [f for f in discover(paths, gitignore=gitignore, note=note) if settings.selects_file(f)]
     except MissingPath as exc:
+        fail(str(exc))
+    except ConfigError as exc:
         fail(str(exc))
     progress = _wants_progress(output_format)
     results = list(runner.run(linter, files, jobs=jobs, note=note, progress=progress))
     errors = [e for r in results for e in r.errors]
-    formatter(output_format.value)(Report(results), sys.stdout)
+    results, stale = _gate(results, paths, baseline_file, write_baseline, diff_ref)
+    report = Report(results, rules={r.id: r for r in ruleset}, stale=stale)
+    _write_reports(extra, report)  # first: a closed stdout pipe must not cost the CI artefacts
+    name = output_format.value if output_format else _default_format()
+    formatter(name)(report, sys.stdout)
     sys.stdout.flush()
+    if write_baseline and not errors:
+        raise typer.Exit(ExitCode.OK)
     for error in errors:
         sys.stderr.write(f"clinic-lint: error: {error}\n")
     if errors:
         raise typer.Exit(ExitCode.ERROR)
     failing = at_or_above([f for r in results for f in r.findings], Severity(settings.fail_on))
     raise typer.Exit(ExitCode.FINDINGS if failing else ExitCode.OK)
+
+
+@app.command()
+def init(
+    path: Annotated[
+        Path,
+        typer.Argument(help="Where to write the configuration.", show_default=True),
+    ] = Path(".clinic-lint.yaml"),
+) -> None:
+    """Write a commented starter configuration (.clinic-lint.yaml); never overwrites a file."""
+    from lint.config import ConfigError, write_starter
+
+    try:
+        write_starter(path)
+    except ConfigError as exc:
+        fail(str(exc))
+    print(f"Wrote {path}. Edit it, then run: clinic-lint check --show-config .")
+
+
+def _default_format() -> str:
+    import os
+
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _gate(
+    results: list[api.FileResult],
+    paths: list[str],
+    baseline_file: Path | None,
+    write_baseline: Path | None,
+    diff_ref: str | None,
+) -> tuple[list[api.FileResult], list[dict[str, object]] | None]:
+    """After linting: record or apply the baseline, then keep only changed lines (``--diff``)."""
+    from dataclasses import replace
+
+    from lint import baseline, gitdiff
+    from lint.config import start_folder
+    from lint.outputs import OutputError
+
+    stale = None
+    try:
+        if write_baseline:
+            count = baseline.write(write_baseline, results)
+            sys.stderr.write(f"clinic-lint: wrote {count} baseline entries to {write_baseline}\n")
+        if baseline_file:
+            results, stale = baseline.apply(results, baseline_file, baseline.load(baseline_file))
+            if stale:
+                sys.stderr.write(
+                    f"clinic-lint: note: {len(stale)} entries in {baseline_file} match no finding "
+                    "any more (fixed or rewritten); --write-baseline drops them\n"
+                )
+        if diff_ref:
+            changes = gitdiff.changed_lines(diff_ref, start_folder(paths))
+            results = [
+                replace(r, findings=gitdiff.only_changed(r.findings, changes)) for r in results
+            ]
+    except (baseline.BaselineError, OutputError, gitdiff.DiffError) as exc:
+        fail(str(exc))
+    return results, stale
+
+
+def _write_reports(extra: list[tuple[str, Path]], report: Report) -> None:
+    """``--output-format F=FILE``: each report written whole, or not at all."""
+    from functools import partial
+
+    from lint.outputs import OutputError, atomic_write
+    from lint.report import formatter
+
+    for name, path in extra:
+        try:
+            atomic_write(path, partial(formatter(name), report))
+        except OutputError as exc:
+            fail(str(exc))
 
 
 # -- rule authoring: rules (list), rules test, rules schema, rules docs, explain ------------------

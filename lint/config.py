@@ -4,12 +4,18 @@ categories). Configuration files are found and merged here too (see ``Settings``
 from __future__ import annotations
 
 import difflib
+import functools
+import os
+import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from lint.findings import Severity
+import yaml
+
+from lint.findings import SEVERITIES, Severity
 from lint.rules import CATEGORIES, DEFAULT_PACKS, Rule, RuleSet
 
 
@@ -27,10 +33,39 @@ class Settings:
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
     fail_on: Severity = Severity.ERROR
+    # From a configuration file (see ``discover``/``load_file``); globs are relative to ``root``.
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    vocabulary: Path | None = None
+    root: Path | None = None  # the configuration file's folder (None: the working directory)
+    source: Path | None = None  # the configuration file these settings came from
+    # key -> "file:line", so a bad token from a file is reported where it stands
+    origin: dict[str, str] = field(default_factory=dict, compare=False)
 
     def merged(self, **overrides: Any) -> Settings:
         """These settings with every override that is not None (command-line wins)."""
-        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+        given = {k: v for k, v in overrides.items() if v is not None}
+        origin = {k: v for k, v in self.origin.items() if k not in given}
+        return replace(self, **given, origin=origin)
+
+    def relative(self, path: str) -> str:
+        """``path`` relative to the configuration's folder, with ``/`` separators, for globs."""
+        return _relative_to(Path(path), self.root or Path.cwd())
+
+    def selects_file(self, path: str) -> bool:
+        """Whether ``include``/``exclude`` keep ``path`` (include empty: every lintable file)."""
+        rel = self.relative(path)
+        if self.include and not any(glob_matches(g, rel) for g in self.include):
+            return False
+        return not any(glob_matches(g, rel) for g in self.exclude)
+
+    def ignored_for(self, path: str) -> tuple[str, ...]:
+        """The rule tokens ``per-file-ignores`` drops for ``path``."""
+        rel = self.relative(path)
+        return tuple(
+            t for glob, tokens in self.per_file_ignores if glob_matches(glob, rel) for t in tokens
+        )
 
 
 def split_tokens(values: Sequence[str]) -> tuple[str, ...]:
@@ -44,26 +79,401 @@ def _token_matches(token: str, rule: Rule) -> bool:
     return rule.id.startswith(token)  # "core/", "core/no-"
 
 
-def _check_tokens(tokens: Sequence[str], ruleset: RuleSet, option: str) -> None:
+def _check_tokens(
+    tokens: Sequence[str], ruleset: RuleSet, option: str, settings: Settings | None = None
+) -> None:
+    from lint.suppress import META_RULES  # the built-in suppression checks can be ignored too
+
     for token in tokens:
         if token in CATEGORIES or any(_token_matches(token, r) for r in ruleset):
+            continue
+        if any(m.startswith(token) for m in META_RULES):
             continue
         choices = [r.id for r in ruleset] + list(CATEGORIES) + list(ruleset.packs)
         close = difflib.get_close_matches(token, choices, n=1)
         hint = f" — did you mean '{close[0]}'?" if close else ""
-        raise ConfigError(f"{option} '{token}' matches no rule id, pack or category{hint}")
+        key = option.lstrip("-")
+        where = settings.origin.get(key) if settings else None
+        what = f"{where}: {key}" if where else option
+        raise ConfigError(f"{what} '{token}' matches no rule id, pack or category{hint}")
+
+
+def _severity_override(rule: Rule, overrides: dict[str, Severity]) -> Severity | None:
+    """The override for ``rule``: its exact id wins over a prefix or pack, which wins over a category."""
+    if rule.id in overrides:
+        return overrides[rule.id]
+    prefixes = [t for t in overrides if t != rule.category and _token_matches(t, rule)]
+    if prefixes:
+        return overrides[max(prefixes, key=len)]
+    return overrides.get(rule.category)
 
 
 def select_rules(ruleset: RuleSet, settings: Settings) -> RuleSet:
     """The rules ``select`` keeps (all when empty) minus those ``ignore`` drops, with overrides."""
-    _check_tokens(settings.select, ruleset, "--select")
-    _check_tokens(settings.ignore, ruleset, "--ignore")
+    _check_tokens(settings.select, ruleset, "--select", settings)
+    _check_tokens(settings.ignore, ruleset, "--ignore", settings)
+    _check_tokens(tuple(settings.severity), ruleset, "severity", settings)
+    per_file = tuple(t for _, tokens in settings.per_file_ignores for t in tokens)
+    _check_tokens(per_file, ruleset, "per-file-ignores", settings)
     kept = []
     for rule in ruleset:
         if settings.select and not any(_token_matches(t, rule) for t in settings.select):
             continue
         if any(_token_matches(t, rule) for t in settings.ignore):
             continue
-        override = settings.severity.get(rule.id)
+        override = _severity_override(rule, settings.severity)
         kept.append(rule.with_severity(override) if override else rule)
     return RuleSet(tuple(kept), ruleset.vocabularies, ruleset.packs)
+
+
+# -- configuration files ---------------------------------------------------------------------
+
+CONFIG_FILES = (".clinic-lint.yaml", ".clinic-lint.yml", "pyproject.toml")  # in this order
+TOML_TABLE = "tool.clinic-lint"
+KEYS = (
+    "packs",
+    "rules",
+    "select",
+    "ignore",
+    "severity",
+    "include",
+    "exclude",
+    "per-file-ignores",
+    "fail-on",
+    "vocabulary",
+)
+
+
+def glob_matches(glob: str, rel: str) -> bool:
+    """gitignore-like: ``*`` stays within a folder, ``**`` crosses folders, a glob without ``/``
+    matches at any depth, a match on a folder covers everything under it."""
+    return _glob_regex(glob).match(rel) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _glob_regex(glob: str) -> re.Pattern[str]:
+    text = glob.strip()
+    anchored = "/" in text.rstrip("/")
+    text = text.strip("/")
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif text.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif text[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif text[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(text[i]))
+            i += 1
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(f"^{prefix}{''.join(out)}(?:/.*)?$")
+
+
+def _relative_to(path: Path, root: Path) -> str:
+    try:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    except ValueError:  # another drive on Windows
+        rel = str(path)
+    return rel.replace(os.sep, "/")
+
+
+def _mentions_table(path: Path) -> bool:
+    try:
+        return f"[{TOML_TABLE}" in path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file in ``start`` or a folder above it (None: there is none).
+
+    A ``pyproject.toml`` counts only if it has a ``[tool.clinic-lint]`` table, as with ruff.
+    """
+    start = Path(os.path.abspath(start))
+    for folder in (start, *start.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _mentions_table(candidate)):
+                return candidate
+    return None
+
+
+def start_folder(paths: Sequence[str]) -> Path:
+    """Where discovery starts: the deepest folder holding every linted path (else the cwd)."""
+    folders = []
+    for given in paths:
+        full = os.path.abspath(given)
+        folders.append(full if os.path.isdir(full) else os.path.dirname(full))
+    if not folders:
+        return Path.cwd()
+    try:
+        return Path(os.path.commonpath(folders))
+    except ValueError:  # paths on different drives
+        return Path.cwd()
+
+
+def resolve(
+    paths: Sequence[str], config: Path | None = None, *, isolated: bool = False
+) -> Settings:
+    """The settings for a run: ``--isolated`` -> defaults; ``--config FILE``; else the nearest file."""
+    if isolated:
+        return Settings()
+    if config is not None:
+        if not config.is_file():
+            raise ConfigError(f"{config}: configuration file not found")
+        return load_file(config)
+    found = find_config(start_folder(paths))
+    return load_file(found) if found else Settings()
+
+
+def _where(path: Path) -> str:
+    from lint.rules import relative
+
+    return relative(str(path))
+
+
+def load_file(path: Path) -> Settings:
+    """Read one configuration file (``.clinic-lint.yaml`` or ``pyproject.toml``) into Settings."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{_where(path)}:1: cannot read: {exc}") from None
+    if path.suffix == ".toml":
+        data, lines = _read_toml(path, text)
+    else:
+        data, lines = _read_yaml(path, text)
+    return _ConfigReader(path, lines).settings(data)
+
+
+def _read_yaml(path: Path, text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise ConfigError(f"{_where(path)}:{line}: invalid YAML: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{_where(path)}:1: invalid YAML: {exc}") from None
+    lines: dict[tuple[str, ...], int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            lines[(str(key.value),)] = key.start_mark.line + 1
+            if isinstance(value, yaml.MappingNode):
+                for sub, _ in value.value:
+                    lines[(str(key.value), str(sub.value))] = sub.start_mark.line + 1
+    return ({} if data is None else data), lines
+
+
+TOML_HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+TOML_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
+
+
+def _read_toml(path: Path, text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
+        raise ConfigError(f"{_where(path)}:{line}: invalid TOML: {exc}") from None
+    table = data.get("tool", {}).get("clinic-lint", {})
+    # tomllib keeps no positions: find each key's line by scanning the table's own lines.
+    lines: dict[tuple[str, ...], int] = {}
+    section: tuple[str, ...] | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        header = TOML_HEADER.match(line)
+        if header:
+            name = header.group(1).replace('"', "")
+            if name == TOML_TABLE:
+                section = ()
+                lines.setdefault(("[table]",), number)
+            elif name.startswith(TOML_TABLE + "."):
+                section = (name[len(TOML_TABLE) + 1 :],)
+                lines.setdefault(section, number)
+            else:
+                section = None
+            continue
+        key = TOML_KEY.match(line)
+        if section is not None and key:
+            lines.setdefault((*section, key.group(1).strip("\"'")), number)
+    return table, lines
+
+
+def _toml_error_line(message: str) -> int:
+    found = re.search(r"line (\d+)", message)
+    return int(found.group(1)) if found else 1
+
+
+class _ConfigReader:
+    """Validates a configuration table key by key; every error names the file and line."""
+
+    def __init__(self, path: Path, lines: dict[tuple[str, ...], int]) -> None:
+        self.path = path
+        self.lines = lines
+        self.root = Path(os.path.abspath(path)).parent
+
+    def line(self, *key: str) -> int:
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get(("[table]",), 1)
+
+    def fail(self, key: tuple[str, ...], message: str) -> NoReturn:
+        raise ConfigError(f"{_where(self.path)}:{self.line(*key)}: {message}")
+
+    def strings(self, key: str, value: Any) -> tuple[str, ...]:
+        if isinstance(value, str):
+            return split_tokens([value])
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return split_tokens(value)
+        self.fail((key,), f"'{key}' must be a string or a list of strings")
+
+    def severity(self, key: tuple[str, ...], value: Any) -> Severity:
+        if value not in SEVERITIES:
+            self.fail(key, f"'{key[-1]}' must be one of {', '.join(SEVERITIES)}, not {value!r}")
+        return Severity(value)
+
+    def mapping(self, key: str, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail((key,), f"'{key}' must be a mapping")
+        return value
+
+    def file(self, key: str, value: Any) -> Path:
+        if not isinstance(value, str) or not value:
+            self.fail((key,), f"'{key}' must be a path")
+        full = self.root / value
+        if not full.exists():
+            self.fail((key,), f"'{key}': {value} not found (paths are relative to this file)")
+        return full
+
+    def settings(self, data: Any) -> Settings:
+        if not isinstance(data, dict):
+            self.fail((), "the configuration must be a mapping of keys to values")
+        for key in data:
+            if key not in KEYS:
+                close = difflib.get_close_matches(str(key), KEYS, n=1)
+                hint = f" — did you mean '{close[0]}'?" if close else ""
+                self.fail((str(key),), f"unknown key '{key}'{hint}")
+        values: dict[str, Any] = {}
+        origin: dict[str, str] = {}
+        for key, value in data.items():
+            origin[key] = f"{_where(self.path)}:{self.line(key)}"
+            values.update(self.value(key, value))
+        return Settings(**values, root=self.root, source=self.path, origin=origin)
+
+    def value(self, key: str, value: Any) -> dict[str, Any]:
+        if key in ("packs", "select", "ignore", "include", "exclude"):
+            return {key: self.strings(key, value)}
+        if key == "rules":
+            return {"extra_rules": tuple(self.file(key, v) for v in self.strings(key, value))}
+        if key == "fail-on":
+            return {"fail_on": self.severity((key,), value)}
+        if key == "vocabulary":
+            return {"vocabulary": self.file(key, value)}
+        if key == "severity":
+            table = self.mapping(key, value)
+            return {"severity": {str(k): self.severity((key, str(k)), v) for k, v in table.items()}}
+        table = self.mapping(key, value)  # per-file-ignores
+        return {
+            "per_file_ignores": tuple(
+                (str(glob), self.strings(key, tokens)) for glob, tokens in table.items()
+            )
+        }
+
+
+def show(settings: Settings) -> str:
+    """The resolved configuration, as YAML a user could paste into ``.clinic-lint.yaml``."""
+    where = _where(settings.source) if settings.source else "none (defaults)"
+    data = {
+        "packs": list(settings.packs),
+        "rules": [str(p) for p in settings.extra_rules],
+        "select": list(settings.select),
+        "ignore": list(settings.ignore),
+        "severity": {k: v.value for k, v in settings.severity.items()},
+        "include": list(settings.include),
+        "exclude": list(settings.exclude),
+        "per-file-ignores": {g: list(t) for g, t in settings.per_file_ignores},
+        "fail-on": settings.fail_on.value,
+        "vocabulary": str(settings.vocabulary) if settings.vocabulary else None,
+    }
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None)
+    return f"# configuration file: {where}\n{body}"
+
+
+def allowed_terms(settings: Settings) -> Any:
+    """The ``vocabulary`` file as one compiled pattern (None without one).
+
+    One term per line, ``#`` starts a comment; terms are literal text (case-insensitive, any run
+    of white space matches a space), so a clinic or product name needs no regex escaping.
+    """
+    if settings.vocabulary is None:
+        return None
+    from lint import patterns
+
+    try:
+        text = settings.vocabulary.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{_where(settings.vocabulary)}:1: cannot read: {exc}") from None
+    bodies = []
+    for raw in text.splitlines():
+        term = raw.split(" #", 1)[0].strip()
+        if term and not term.startswith("#"):
+            bodies.append(patterns.prepare(" ".join(re.escape(w) for w in term.split())))
+    return patterns.compile_bounded(bodies) if bodies else None
+
+
+STARTER = """\
+# clinic-lint configuration (README, "Configuration"). Paths and globs are relative to
+# this file. `clinic-lint check --show-config .` prints what a run resolves.
+
+# Rule packs: core (everywhere) plus one per jurisdiction: pk, us, uk, au, ads.
+packs: [core, pk]
+
+# Folders of your own rules, used beside the packs.
+# rules: [lint-rules]
+
+# Only these rules / never these rules: ids, prefixes (core/), packs or categories.
+# select: [core, pk]
+# ignore: [hype]
+
+# Severity per rule id, prefix, pack or category.
+# severity:
+#   superlative: warning
+
+# Which files to lint (gitignore-like globs).
+# include: ["site/**"]
+exclude: ["node_modules", "vendor/**"]
+
+# Rules to skip in some files.
+# per-file-ignores:
+#   "blog/archive/**": [testimonial]
+
+# Exit 1 when a finding has at least this severity: error, warning or info.
+fail-on: error
+
+# A file of allowed terms (clinic and product names), one per line, never reported.
+# vocabulary: allowed-terms.txt
+"""
+
+
+def write_starter(path: Path) -> None:
+    """``clinic-lint init``: write the commented starter file; never overwrite one."""
+    try:
+        with path.open("x", encoding="utf-8") as stream:
+            stream.write(STARTER)
+    except FileExistsError:
+        raise ConfigError(f"{path}: already exists; not overwritten") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write: {exc.strerror or exc}") from None

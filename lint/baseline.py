@@ -1,0 +1,129 @@
+"""The baseline: today's findings recorded, so a site that adopts the gate late fails only on new
+ones; and the line-free fingerprints that SARIF and GitLab reuse.
+
+A fingerprint hashes the rule, the path (relative to a root), the matched text and its sentence,
+plus an occurrence index among findings that share all four — never a line number, so editing
+another part of the page does not resurrect old findings (Semgrep's match_based_id; detekt's
+signatures). sha256, so fingerprints are the same on every platform.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lint.findings import Finding
+from lint.outputs import atomic_write
+from lint.suppress import Suppressed
+
+if TYPE_CHECKING:
+    from lint.api import FileResult
+
+VERSION = 1
+
+
+class BaselineError(Exception):
+    """The baseline file is missing or malformed (exit 2)."""
+
+
+def relative_path(path: str, root: Path) -> str:
+    """``path`` relative to ``root`` with ``/`` separators (absolute when outside it)."""
+    full = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(full, os.path.abspath(root))
+    except ValueError:  # another drive
+        return full.replace(os.sep, "/")
+    return (full if rel.startswith("..") else rel).replace(os.sep, "/")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def fingerprints(findings: Sequence[Finding], root: Path | None = None) -> list[str]:
+    """One stable, unique id per finding, in the order given (give findings in report order)."""
+    root = root or Path.cwd()
+    seen: Counter[str] = Counter()
+    out = []
+    for f in findings:
+        key = "\x1f".join((f.rule, relative_path(f.path, root), _norm(f.match), _norm(f.context)))
+        index = seen[key]
+        seen[key] += 1
+        out.append(hashlib.sha256(f"{key}\x1f{index}".encode()).hexdigest())
+    return out
+
+
+def entries(results: Sequence[FileResult], root: Path) -> list[dict[str, Any]]:
+    """The baseline entries for the reported findings: a fingerprint plus readable fields."""
+    findings = [f for r in results for f in r.findings]
+    prints = fingerprints(findings, root)
+    rows = [
+        {
+            "fingerprint": fp,
+            "rule": f.rule,
+            "path": relative_path(f.path, root),
+            "match": f.match,
+        }
+        for f, fp in zip(findings, prints, strict=True)
+    ]
+    return sorted(rows, key=lambda e: (e["path"], e["rule"], e["match"], e["fingerprint"]))
+
+
+def write(path: Path, results: Sequence[FileResult]) -> int:
+    """Record today's findings in ``path`` (atomically); the number of entries."""
+    rows = entries(results, path.resolve().parent)
+    data = {"version": VERSION, "tool": "clinic-lint", "entries": rows}
+    atomic_write(path, lambda s: s.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n"))
+    return len(rows)
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", 1)
+        raise BaselineError(f"{path}:{line}: not a clinic-lint baseline (invalid JSON)") from None
+    rows = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(rows, list) or not all(
+        isinstance(r, dict)
+        and isinstance(r.get("fingerprint"), str)
+        and isinstance(r.get("path"), str)
+        for r in rows
+    ):
+        raise BaselineError(f"{path}:1: not a clinic-lint baseline (no 'entries' list)")
+    return rows
+
+
+def apply(
+    results: Sequence[FileResult], path: Path, rows: Sequence[dict[str, Any]]
+) -> tuple[list[FileResult], list[dict[str, Any]]]:
+    """Move findings recorded in the baseline to ``suppressed``; also return the stale entries
+    (recorded for a file this run checked, matching no finding there any more)."""
+    root = path.resolve().parent
+    known = {r["fingerprint"] for r in rows}
+    prints = iter(fingerprints([f for r in results for f in r.findings], root))
+    justification = f"recorded in the baseline {path}"
+    matched: set[str] = set()
+    out: list[FileResult] = []
+    for result in results:
+        kept: list[Finding] = []
+        cleared: list[Suppressed] = []
+        for f in result.findings:
+            fp = next(prints)
+            if fp in known:
+                matched.add(fp)
+                cleared.append(Suppressed(f, "external", justification))
+            else:
+                kept.append(f)
+        out.append(replace(result, findings=kept, suppressed=result.suppressed + cleared))
+    checked = {relative_path(r.path, root) for r in results}
+    stale = [r for r in rows if r["path"] in checked and r["fingerprint"] not in matched]
+    return out, stale

@@ -1,0 +1,37 @@
+"""``--format github``: GitHub Actions workflow commands, one annotation per finding, shown on
+the pull request's diff. Chosen by default when ``GITHUB_ACTIONS=true``."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from lint.findings import Finding, Severity
+from lint.report import Report
+
+COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """The message part: %, CR and LF are encoded (the runner's escapeData)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value: also ':' and ',' (the runner's escapeProperty)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(f: Finding) -> str:
+    props = [f"file={escape_property(f.path)}", f"line={f.line}"]
+    if f.end_line == f.line:  # columns are only allowed on one-line annotations
+        props += [f"col={f.column}", f"endColumn={f.end_column}"]
+    else:
+        props.append(f"endLine={f.end_line}")
+    props.append(f"title={escape_property(f'{f.rule} ({f.category})')}")
+    message = f.message + (f"\nSuggestion: {f.suggestion}" if f.suggestion else "")
+    return f"::{COMMAND[f.severity]} {','.join(props)}::{escape_data(message)}\n"
+
+
+def render(report: Report, stream: TextIO) -> None:
+    for f in report.findings:
+        stream.write(annotation(f))
