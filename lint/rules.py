@@ -230,6 +230,8 @@ def _read_yaml(path: Path, problems: list[Problem], rule: str | None) -> tuple[A
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context and exc.context_mark:  # say where the broken part began
+            what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         problems.append(Problem(str(path), line, rule, f"invalid YAML: {what}"))
     except (yaml.YAMLError, RecursionError) as exc:
         problems.append(Problem(str(path), 1, rule, f"invalid YAML: {exc}"))
@@ -344,6 +346,15 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" — did you mean '{close[0]}'?" if close else ""
 
 
+def _author_position(pattern: str) -> str:
+    """Where the author's own pattern breaks; offsets into the expanded engine form would mislead."""
+    try:
+        patterns.check(pattern)
+    except patterns.PatternError as exc:
+        return f" at position {exc.position}" if exc.position is not None else ""
+    return ""
+
+
 class _RuleReader:
     """Validates one rule file; every problem is appended, nothing raises."""
 
@@ -448,8 +459,7 @@ class _RuleReader:
             try:
                 patterns.check(body)
             except patterns.PatternError as exc:
-                where = f" at position {exc.position}" if exc.position is not None else ""
-                self.fail(item_key, f"bad pattern {pattern!r}: {exc}{where}")
+                self.fail(item_key, f"bad pattern {pattern!r}: {exc}{_author_position(pattern)}")
                 continue
             if patterns.matches_empty(body):
                 self.fail(item_key, f"pattern {pattern!r} matches the empty string")

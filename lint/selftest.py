@@ -216,6 +216,13 @@ def run_pages(
     return results
 
 
+_PLURALS = {Status.GAP: "known gaps", Status.GAP_PASSES: "known gaps now pass"}
+
+
+def _plural(status: Status, count: int) -> str:
+    return _PLURALS.get(status, status.value) if count != 1 else status.value
+
+
 def summary(examples: Sequence[ExampleResult], pages: Sequence[PageResult]) -> str:
     """``12 rules, 96 examples: 94 passed, 1 failed, 1 known gap; 3 fixture pages: 3 passed``."""
     counts = {status: 0 for status in Status}
@@ -223,7 +230,7 @@ def summary(examples: Sequence[ExampleResult], pages: Sequence[PageResult]) -> s
         counts[result.status] += 1
     rules = len({r.rule.id for r in examples})
     always = (Status.PASSED, Status.FAILED)
-    parts = [f"{counts[s]} {s.value}" for s in Status if counts[s] or s in always]
+    parts = [f"{counts[s]} {_plural(s, counts[s])}" for s in Status if counts[s] or s in always]
     text = f"{rules} rule{'s' * (rules != 1)}, {len(examples)} examples: {', '.join(parts)}"
     if pages:
         failed = sum(not p.passed for p in pages)
