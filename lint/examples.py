@@ -14,6 +14,7 @@ Parsing is pure; ``ExampleError`` carries a message the loader reports at the ex
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -99,7 +100,13 @@ def parse(value: Any, kind: str, line: int = 1) -> Example:
     fields: Mapping[str, Any] = value if isinstance(value, dict) else {"text": value}
     unknown = [str(k) for k in fields if k not in KEYS]
     if unknown:
-        raise ExampleError(f"unknown key '{unknown[0]}' (an example may have: {', '.join(KEYS)})")
+        close = difflib.get_close_matches(unknown[0], KEYS, n=1)
+        hint = (
+            f" — did you mean '{close[0]}'?"
+            if close
+            else f" (an example may have: {', '.join(KEYS)})"
+        )
+        raise ExampleError(f"unknown key '{unknown[0]}'{hint}")
     if "text" not in fields:
         raise ExampleError("a mapping example needs 'text'")
     text, spans = strip_markers(_string(fields["text"], "text"))
