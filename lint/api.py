@@ -68,9 +68,7 @@ class Linter:
         found, errors = engine.check(doc, self.ruleset, timeout=self.timeout)
         outcome = self.filter(doc, found)
         findings = outcome.findings
-        wanted = {f.line for f in findings}
-        source_lines = doc.source.splitlines()
-        lines = {n: source_lines[n - 1] for n in wanted if 0 < n <= len(source_lines)}
+        lines = {f.line: doc.line_text(f.line) for f in findings}
         return FileResult(doc.path, findings, errors, lines, outcome.suppressed)
 
     def check_text(self, text: str, path: str = "<text>", *, kind: str = "txt") -> list[Finding]:

@@ -65,8 +65,8 @@ class Document:
             return src_starts[i] + (probe - prose_starts[i]) + (1 if end else 0)
         return src_starts[i] + (src_lens[i] if end else 0)  # a replacement maps as a whole
 
-    def position(self, source_offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a source offset; columns count code points."""
+    def _starts(self) -> list[int]:
+        """Source offsets where lines start, computed on first use."""
         if self._line_starts is None:
             starts = [0]
             find = self.source.find
@@ -75,8 +75,21 @@ class Document:
                 starts.append(i + 1)
                 i = find("\n", i + 1)
             self._line_starts = starts
-        line = bisect_right(self._line_starts, source_offset) - 1
-        return line + 1, source_offset - self._line_starts[line] + 1
+        return self._line_starts
+
+    def position(self, source_offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a source offset; columns count code points."""
+        starts = self._starts()
+        line = bisect_right(starts, source_offset) - 1
+        return line + 1, source_offset - starts[line] + 1
+
+    def line_text(self, line: int) -> str:
+        """Source line ``line`` (1-based) without its line break."""
+        starts = self._starts()
+        if not 0 < line <= len(starts):
+            return ""
+        end = starts[line] if line < len(starts) else len(self.source)
+        return self.source[starts[line - 1] : end].rstrip("\r\n")
 
     def span(self, start: int, end: int) -> Span:
         """Source span of the prose span [start, end)."""
