@@ -5,6 +5,7 @@ rule files themselves, so no description can drift from the rules (Ruff's and ya
 from __future__ import annotations
 
 import difflib
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -13,7 +14,15 @@ from typing import Any
 import yaml
 
 from lint.examples import Example
-from lint.rules import BODY_KEYS, CATEGORIES, Rule, RuleSet, relative, shipped_rules_dir
+from lint.rules import (
+    BODY_KEYS,
+    CATEGORIES,
+    DEFAULT_PACKS,
+    Rule,
+    RuleSet,
+    relative,
+    shipped_rules_dir,
+)
 
 DOCS_COMMAND = "clinic-lint rules docs > docs/rules.md"
 
@@ -30,7 +39,11 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 def _ordered(rules: Iterable[Rule]) -> list[Rule]:
     """By pack, then category in the design's order, then id."""
     rank = {c: i for i, c in enumerate(CATEGORIES)}
-    return sorted(rules, key=lambda r: (r.pack, rank.get(r.category, len(rank)), r.id))
+    default = {p: i for i, p in enumerate(DEFAULT_PACKS)}  # the packs a plain run uses come first
+    return sorted(
+        rules,
+        key=lambda r: (default.get(r.pack, len(default)), r.pack, rank.get(r.category, 99), r.id),
+    )
 
 
 def select(ruleset: RuleSet, pack: str | None = None, category: str | None = None) -> list[Rule]:
@@ -185,17 +198,22 @@ def explain_json(rule: Rule) -> dict[str, Any]:
 
 # -- the reference page ------------------------------------------------------------------------------
 
+WHITESPACE = re.compile(r"\s+")
 _MD_SPECIAL = "\\`*_[]<>|#"
 
 
+def _escape(text: str) -> str:
+    """Plain text safe inside Markdown (backslash-escape what would become markup), one line."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in WHITESPACE.sub(" ", text))
+
+
 def _md(text: str) -> str:
-    """Plain text safe inside Markdown (backslash-escape what would become markup)."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in " ".join(text.split()))
+    return _escape(text.strip())
 
 
 def _md_example(example: Example) -> str:
     text = "".join(
-        "**" + _md(example.text[s:e]) + "**" if i % 2 else _md(example.text[s:e])
+        "**" + _escape(example.text[s:e]) + "**" if i % 2 else _escape(example.text[s:e])
         for i, (s, e) in enumerate(_pieces(example))
     )
     if example.fix is not None:
@@ -265,7 +283,11 @@ def reference_markdown(ruleset: RuleSet) -> str:
         " with `--ignore ID` or select by pack or category with `--select`. "
         "`clinic-lint explain ID` shows the same entry in the terminal, with the patterns.",
         "",
-        *(f"- [{p}](#{p}): {sum(r.pack == p for r in rules)} rules" for p in packs),
+        *(
+            f"- [{p}](#{p}): {sum(r.pack == p for r in rules)} rules"
+            + (" (used by default)" if p in DEFAULT_PACKS else "")
+            for p in packs
+        ),
         "",
     ]
     for pack in packs:
