@@ -42,7 +42,13 @@ INLINE = re.compile(
     """,
     re.X,
 )
+INLINE_CODE_TAGS = frozenset({"code", "kbd", "samp"})
 ALT_ATTRIBUTE = re.compile(r"""\s(?:alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+def _opens_code(m: re.Match[str]) -> bool:
+    tag = m.group("tag")
+    return tag is not None and not m.group("close") and tag.lower() in INLINE_CODE_TAGS
 
 
 class _Reader:
@@ -79,10 +85,13 @@ class _Reader:
     def _inline(self, start: int, end: int) -> None:
         b = self.builder
         pos = start
-        for m in INLINE.finditer(self.source, start, end):
+        while m := INLINE.search(self.source, pos, end):
             b.copy(pos, m.start())
             pos = m.end()
-            if m.group("alt") is not None:
+            if _opens_code(m):  # inline HTML code (<code>, <kbd>…): not prose up to its end tag
+                close = re.compile(rf"</{m.group('tag')}\s*>", re.I).search(self.source, pos, end)
+                pos = close.end() if close else end
+            elif m.group("alt") is not None:
                 b.copy(m.start("alt"), m.end("alt"))
             elif m.group("text") is not None:
                 self._inline(m.start("text"), m.end("text"))
