@@ -129,7 +129,11 @@ def decode(data: bytes, *, fallback: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if not fallback or fallback in ("utf-8", "utf8"):
-            hint = "; save it as UTF-8 or declare its charset"
+            hint = (
+                " though it declares it"
+                if fallback
+                else "; save it as UTF-8 or declare its charset"
+            )
             raise _failure(data, "UTF-8", exc, hint) from None
         try:
             return data.decode(fallback)
