@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, ROOT
+
 from lint import documents, normalize, rules
 from lint.api import Linter
 from lint.findings import Finding
