@@ -179,7 +179,9 @@ def check(
     ] = None,
     isolated: Annotated[
         bool,
-        typer.Option("--isolated", help="Ignore every configuration file; use defaults and options."),
+        typer.Option(
+            "--isolated", help="Ignore every configuration file; use defaults and options."
+        ),
     ] = False,
     show_config: Annotated[
         bool,
@@ -235,6 +237,24 @@ def check(
             help="Skip files that .gitignore ignores when searching folders.",
         ),
     ] = True,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--include",
+            metavar="GLOB",
+            help="Only lint files matching this gitignore-style glob, e.g. 'site/**/*.html' (repeatable; added to the configuration's).",
+            show_default=False,
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            metavar="GLOB",
+            help="Skip files matching this gitignore-style glob, e.g. 'drafts/' or '*.min.html' (repeatable; added to the configuration's).",
+            show_default=False,
+        ),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -277,13 +297,20 @@ def check(
     except (ConfigError, OutputError) as exc:
         fail(str(exc))
     settings = _settings(pack, rules_dirs, select, ignore, fail_on.value if fail_on else None, base)
+    if include or exclude:
+        settings = settings.merged(
+            include=settings.include + tuple(include or ()),
+            exclude=settings.exclude + tuple(exclude or ()),
+        )
     if show_config:
         sys.stdout.write(show(settings))
         raise typer.Exit(ExitCode.OK)
     ruleset = _load(settings)
     try:
         linter = api.Linter(ruleset, settings=settings, timeout=timeout)
-        files = [f for f in discover(paths, gitignore=gitignore, note=note) if settings.selects_file(f)]
+        files = [
+            f for f in discover(paths, gitignore=gitignore, note=note) if settings.selects_file(f)
+        ]
     except MissingPath as exc:
         fail(str(exc))
     except ConfigError as exc:
@@ -521,7 +548,11 @@ def rules_docs(
     clinic-lint rules docs > docs/rules.md"""
     from lint import catalog
 
-    sys.stdout.write(catalog.reference_markdown(_load_packs(folders, only_extra=True)))
+    ruleset = _load_packs(folders, only_extra=True)
+    command = " ".join(["clinic-lint rules docs", *map(str, folders or [])])
+    sys.stdout.write(
+        catalog.reference_markdown(ruleset, command if folders else catalog.DOCS_COMMAND)
+    )
 
 
 @app.command()
