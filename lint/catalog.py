@@ -233,20 +233,23 @@ def _pieces(example: Example) -> list[tuple[int, int]]:
 
 
 def _source_link(rule: Rule) -> str:
-    """The rule file relative to the repository root, for a link from docs/."""
+    """A link to the rule file: from docs/ for shipped rules, from here for a reviewer's own."""
     try:
-        path = Path(rule.source).resolve().relative_to(shipped_rules_dir().parent)
+        path = Path(rule.source).resolve().relative_to(shipped_rules_dir().parent).as_posix()
     except ValueError:
-        return relative(rule.source)
-    return path.as_posix()
+        return f"[{relative(rule.source)}]({relative(rule.source)})"
+    return f"[{path}](../{path})"
+
+
+def counted(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def _md_rule(rule: Rule) -> list[str]:
-    source = _source_link(rule)
     out = [
         f"#### `{rule.id}`",
         "",
-        f"**{rule.severity.value}** · {rule.category} · [{source}](../{source})",
+        f"**{rule.severity.value}** · {rule.category} · {_source_link(rule)}",
         "",
         _md(rule.message.replace("{match}", "…")),
         "",
@@ -270,21 +273,21 @@ def _md_rule(rule: Rule) -> list[str]:
     return out
 
 
-def reference_markdown(ruleset: RuleSet) -> str:
-    """docs/rules.md: every rule, grouped by pack and category."""
+def reference_markdown(ruleset: RuleSet, command: str = DOCS_COMMAND) -> str:
+    """docs/rules.md (or a reviewer's page): every rule, grouped by pack and category."""
     rules = _ordered(ruleset)
     packs = list(dict.fromkeys(r.pack for r in rules))
     out = [
         "# Rule reference",
         "",
-        f"<!-- Generated from the rule files by `{DOCS_COMMAND}`; do not edit by hand. -->",
+        f"<!-- Generated from the rule files by `{command}`; do not edit by hand. -->",
         "",
-        f"{len(rules)} rules in {len(packs)} packs. Each rule's id is `pack/file-name`; turn one off"
+        f"{counted(len(rules), 'rule')} in {counted(len(packs), 'pack')}. Each rule's id is `pack/file-name`; turn one off"
         " with `--ignore ID` or select by pack or category with `--select`. "
         "`clinic-lint explain ID` shows the same entry in the terminal, with the patterns.",
         "",
         *(
-            f"- [{p}](#{p}): {sum(r.pack == p for r in rules)} rules"
+            f"- [{p}](#{p}): {counted(sum(r.pack == p for r in rules), 'rule')}"
             + (" (used by default)" if p in DEFAULT_PACKS else "")
             for p in packs
         ),

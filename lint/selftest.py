@@ -234,5 +234,6 @@ def summary(examples: Sequence[ExampleResult], pages: Sequence[PageResult]) -> s
     text = f"{rules} rule{'s' * (rules != 1)}, {len(examples)} examples: {', '.join(parts)}"
     if pages:
         failed = sum(not p.passed for p in pages)
-        text += f"; {len(pages)} fixture pages: {len(pages) - failed} passed, {failed} failed"
+        pages_word = "fixture page" if len(pages) == 1 else "fixture pages"
+        text += f"; {len(pages)} {pages_word}: {len(pages) - failed} passed, {failed} failed"
     return text

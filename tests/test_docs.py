@@ -49,7 +49,7 @@ def test_a_reviewers_folder_gets_its_own_page(tmp_path: Path) -> None:
     )
     run = clinic_lint("rules", "docs", "mine", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    assert "- [mine](#mine): 1 rules" in run.stdout
+    assert "- [mine](#mine): 1 rule\n" in run.stdout
     assert "#### `mine/guaranteed`\n\n**error** · guarantee · [mine/guaranteed.yaml]" in run.stdout
     assert "'…' guarantees a result." in run.stdout
     assert "- We promise **guaranteed results**. → fix: results that vary\n" in run.stdout
