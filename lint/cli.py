@@ -449,11 +449,17 @@ app.add_typer(rules_app, name="rules")
 def rules_list(
     ctx: typer.Context,
     pack: Annotated[
-        str | None, typer.Option("--pack", "-p", help="Only this pack (core, pk, us, …).")
+        str | None,
+        typer.Option("--pack", "-p", metavar="PACK", help="Only this pack (core, pk, us, …)."),
     ] = None,
     category: Annotated[
         str | None,
-        typer.Option("--category", "-c", help="Only this category (cure-claim, guarantee, …)."),
+        typer.Option(
+            "--category",
+            "-c",
+            metavar="CATEGORY",
+            help="Only this category (cure-claim, guarantee, …).",
+        ),
     ] = None,
     output_format: Annotated[
         ListFormat, typer.Option("--format", "-f", help="Output format.")
@@ -481,6 +487,7 @@ def rules_test(
     folders: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="DIR",
             help="Your rule folders (default: the shipped packs). Shipped vocabularies stay available.",
             show_default=False,
         ),
@@ -489,6 +496,7 @@ def rules_test(
         list[Path] | None,
         typer.Option(
             "--fixtures",
+            metavar="DIR",
             help="Also check the pages under this folder that have a PAGE.expected file (repeatable).",
             show_default=False,
         ),
@@ -541,7 +549,11 @@ def rules_schema(
 def rules_docs(
     folders: Annotated[
         list[Path] | None,
-        typer.Argument(help="Your rule folders (default: the shipped packs).", show_default=False),
+        typer.Argument(
+            metavar="DIR",
+            help="Your rule folders (default: the shipped packs).",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Print the rule reference page (Markdown) made from the rule files:
@@ -557,9 +569,7 @@ def rules_docs(
 
 @app.command()
 def explain(
-    rule_id: Annotated[
-        str, typer.Argument(metavar="RULE", help="A rule id, e.g. core/cure.", show_default=False)
-    ],
+    rule: Annotated[str, typer.Argument(help="A rule id, e.g. core/cure.", show_default=False)],
     output_format: Annotated[
         ListFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ListFormat.text,
@@ -571,13 +581,13 @@ def explain(
 
     ruleset = _load_packs(rules_dirs)
     try:
-        rule = catalog.find(ruleset, rule_id)
+        found = catalog.find(ruleset, rule)
     except catalog.CatalogError as exc:
         fail(str(exc))
     if output_format is ListFormat.json:
-        _print_json(catalog.explain_json(rule))
+        _print_json(catalog.explain_json(found))
     else:
-        sys.stdout.write(catalog.explain_text(rule))
+        sys.stdout.write(catalog.explain_text(found))
 
 
 def _wants_progress(output_format: Format | None) -> bool:
