@@ -151,4 +151,4 @@ def test_help_names_the_authoring_commands() -> None:
     assert run.returncode == 0
     for command in ("test", "schema", "docs", "--pack", "--category", "--format"):
         assert command in run.stdout
-    assert "RULE" in clinic_lint("explain", "--help").stdout
+    assert "A rule id, e.g. core/cure." in clinic_lint("explain", "--help").stdout
