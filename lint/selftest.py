@@ -173,7 +173,7 @@ class PageResult:
             f"{name}:{r}:{c}: rule '{rule}': unexpected finding (not in {name}{EXPECTED_SUFFIX})"
             for r, c, rule in self.unexpected
         ]
-        return out + [f"{name}: {e}" for e in self.errors]
+        return out + list(self.errors)  # errors name their file already
 
 
 def check_page(

@@ -192,3 +192,17 @@ def test_markers_are_stripped_to_spans(
 def test_stray_markers_are_refused(bad: str) -> None:
     with pytest.raises(ExampleError):
         strip_markers(bad)
+
+
+def test_a_malformed_sidecar_line_fails_the_page_with_its_place(tmp_path: Path) -> None:
+    write(
+        tmp_path / "mine" / "g.yaml",
+        rule_yaml("'wonder jelly'", 'bad: ["Wonder jelly."]\ngood: ["Jelly."]'),
+    )
+    write(tmp_path / "pages" / "p.txt", "Wonder jelly.\n")
+    write(tmp_path / "pages" / "p.txt.expected", "# packs:\n1 mine/g\n")
+    run = clinic_lint("rules", "test", "mine", "--fixtures", "pages", cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    assert run.stdout.splitlines()[0] == (
+        "pages/p.txt.expected:2: expected 'LINE:COLUMN rule-id', got '1 mine/g'"
+    )
