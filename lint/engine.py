@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import sys
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from lint.documents import Document
 from lint.findings import Finding
 from lint.rules import Rule, RuleSet
+
+if TYPE_CHECKING:
+    from lint.prefilter import DocScan, Prefilter
 
 WORD = regex.compile(r"\w+")
 # Bound on the time one pattern may spend on one document (catastrophic backtracking).
@@ -33,23 +38,34 @@ class Hit:
 
 
 def check(
-    doc: Document, ruleset: RuleSet, *, timeout: float = DEFAULT_TIMEOUT
+    doc: Document,
+    ruleset: RuleSet,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    prefilter: Prefilter | None = None,
 ) -> tuple[list[Finding], list[str]]:
-    """All findings of all rules on ``doc``, sorted, and the rules that timed out (as messages)."""
+    """All findings of all rules on ``doc``, sorted, and the rules that timed out (as messages).
+
+    With a ``prefilter`` (lint.prefilter, built once per rule set) patterns run only where their
+    literals occur; the findings are the same.
+    """
     findings: list[Finding] = []
     errors: list[str] = []
+    scan = prefilter.scan(doc.text) if prefilter is not None else None
     for rule in ruleset:
         try:
-            findings.extend(check_rule(doc, rule, timeout=timeout))
+            findings.extend(check_rule(doc, rule, timeout=timeout, scan=scan))
         except TimeoutError:
             errors.append(str(RuleTimeout(rule.id, doc.path, timeout)))
     findings.sort()
     return findings, errors
 
 
-def check_rule(doc: Document, rule: Rule, *, timeout: float = DEFAULT_TIMEOUT) -> list[Finding]:
+def check_rule(
+    doc: Document, rule: Rule, *, timeout: float = DEFAULT_TIMEOUT, scan: DocScan | None = None
+) -> list[Finding]:
     """The findings of one rule (raises TimeoutError when a pattern runs past ``timeout``)."""
-    search = _Search(doc, timeout)
+    search = _Search(doc, timeout, scan)
     if rule.match is None:
         return _document_rule(doc, rule, search)
     hits = list(_hits(doc, rule, rule.match, search))
@@ -61,16 +77,21 @@ def check_rule(doc: Document, rule: Rule, *, timeout: float = DEFAULT_TIMEOUT) -
 class _Search:
     """Pattern searches over one document, each bounded by the timeout."""
 
-    def __init__(self, doc: Document, timeout: float) -> None:
+    def __init__(self, doc: Document, timeout: float, scan: DocScan | None = None) -> None:
         self.text = doc.text
         self.timeout = timeout
+        self.scan = scan  # the prefilter's view of this document: search only where it can match
 
     def finditer(self, pattern: Any, start: int = 0, end: int | None = None) -> Iterator[Any]:
         stop = len(self.text) if end is None else end
+        if self.scan is not None:
+            return self.scan.finditer(pattern, start, stop, self.timeout)
         return pattern.finditer(self.text, start, stop, timeout=self.timeout)  # type: ignore[no-any-return]
 
     def search(self, pattern: Any, start: int = 0, end: int | None = None) -> Any:
         stop = len(self.text) if end is None else end
+        if self.scan is not None:
+            return self.scan.search(pattern, start, stop, self.timeout)
         return pattern.search(self.text, start, stop, timeout=self.timeout)
 
 
@@ -78,13 +99,20 @@ def _hits(doc: Document, rule: Rule, pattern: Any, search: _Search) -> Iterator[
     excluded = [m.span() for m in search.finditer(rule.exclude)] if rule.exclude is not None else []
     for m in search.finditer(pattern):
         start, end = m.span()
-        if start == end or any(s < end and start < e for s, e in excluded):
+        if start == end or _overlaps(excluded, start, end):
             continue
         if rule.near is not None and not _near(doc, rule, start, end, search):
             continue
         if rule.unless is not None and _cancelled(doc, rule, start, end, search):
             continue
         yield Hit(start, end)
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of ``spans`` (finditer's: sorted, disjoint)."""
+    i = bisect_right(spans, (start, sys.maxsize))  # the first span starting after ``start``
+    # Only it and the one before it can overlap (quadratic no more on long documents).
+    return any(s < end and start < e for s, e in spans[max(i - 1, 0) : i + 1])
 
 
 def _words_between(text: str, start: int, end: int) -> int:
@@ -100,8 +128,10 @@ def _cancelled(doc: Document, rule: Rule, start: int, end: int, search: _Search)
         u_start, u_end = m.span()
         if cond.before is None and cond.after is None:
             return True
+        if u_start <= start and end <= u_end:
+            return True  # the qualifier contains the claim ("no cure" around "cure")
         if u_start < end and start < u_end:
-            return True  # the qualifier overlaps the claim itself ("not a cure")
+            continue  # a negator inside the claim ("no side effects") does not cancel it
         if (
             cond.before is not None
             and u_end <= start

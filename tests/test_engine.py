@@ -36,6 +36,12 @@ def findings(tmp_path: Path, body: str, text: str, kind: str = "txt") -> list[tu
             "We do not guarantee it. Not today, but we guarantee it.",
             [(1, 43, "guarantee")],
         ),
+        # a negator inside the claim does not cancel it; one containing the claim does
+        (
+            "match: ['no side effects', 'cure']\nunless: {patterns: ['no', 'no cure'], before: 2}",
+            "It has no side effects. There is no cure.",
+            [(1, 8, "no side effects")],
+        ),
         # unless after N words (Urdu word order)
         (
             "match: ['ضمانت']\nunless: {patterns: ['نہیں'], after: 2}",
