@@ -380,7 +380,8 @@ def _gate(
             results, stale = baseline.apply(results, baseline_file, baseline.load(baseline_file))
             if stale:
                 sys.stderr.write(
-                    f"clinic-lint: note: {len(stale)} entries in {baseline_file} match no finding "
+                    f"clinic-lint: note: {len(stale)} {'entry' if len(stale) == 1 else 'entries'} "
+                    f"in {baseline_file} {'matches' if len(stale) == 1 else 'match'} no finding "
                     "any more (fixed or rewritten); --write-baseline drops them\n"
                 )
         if diff_ref:

@@ -71,7 +71,7 @@ def test_stale_entries_are_reported(site: Path) -> None:
     assert done.returncode == 0
     stale = json.loads(done.stdout)["baseline"]["stale"]
     assert [(e["rule"], e["match"]) for e in stale] == [("demo/miracle", "miracle")]
-    assert "1 entries in baseline.json match no finding any more" in done.stderr
+    assert "1 entry in baseline.json matches no finding any more" in done.stderr
     # a run over other files does not call the home page's entries stale
     other = run(site, "check", "pages/about.md", "--baseline", "baseline.json", "-f", "json")
     assert json.loads(other.stdout)["baseline"] == {"stale": []}

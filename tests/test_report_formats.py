@@ -224,3 +224,16 @@ def test_every_format_is_registered_and_renders_an_empty_report() -> None:
             json.loads(stream.getvalue())
         elif name == "junit":
             ET.fromstring(stream.getvalue())
+
+
+def test_paths_are_relative_to_the_github_workspace(site: Path) -> None:
+    inside = site / "pages"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(site)}
+    annotations = run(inside, "check", "claims.md", env=env).stdout
+    assert annotations.startswith("::error file=pages/claims.md,")
+    sarif = json.loads(run(inside, "check", "claims.md", "-f", "sarif", env=env).stdout)
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+    }
+    assert uris == {"pages/claims.md"}

@@ -3,8 +3,11 @@ the pull request's diff. Chosen by default when ``GITHUB_ACTIONS=true``."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TextIO
 
+from lint.baseline import relative_path
 from lint.findings import Finding, Severity
 from lint.report import Report
 
@@ -21,8 +24,10 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(f: Finding) -> str:
-    props = [f"file={escape_property(f.path)}", f"line={f.line}"]
+def annotation(f: Finding, root: Path | None = None) -> str:
+    """One workflow command; the path relative to ``root`` (the repository), as GitHub wants."""
+    path = relative_path(f.path, root) if root else f.path
+    props = [f"file={escape_property(path)}", f"line={f.line}"]
     if f.end_line == f.line:  # columns are only allowed on one-line annotations
         props += [f"col={f.column}", f"endColumn={f.end_column}"]
     else:
@@ -33,5 +38,7 @@ def annotation(f: Finding) -> str:
 
 
 def render(report: Report, stream: TextIO) -> None:
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    root = Path(workspace) if workspace else Path.cwd()
     for f in report.findings:
-        stream.write(annotation(f))
+        stream.write(annotation(f, root))

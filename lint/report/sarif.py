@@ -115,7 +115,8 @@ def _result(f: Finding, index: dict[str, int], fingerprint: str, root: Path) -> 
 
 
 def document(report: Report, root: Path | None = None) -> dict[str, Any]:
-    root = root or Path.cwd()
+    # URIs must be relative to the repository root: in GitHub Actions that is GITHUB_WORKSPACE
+    root = root or Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd())
     cleared = report.suppressed
     every = report.findings + [s.finding for s in cleared]
     used = {f.rule for f in every}
