@@ -204,3 +204,4 @@ def test_json_keeps_suppressed_findings_and_text_hides_them(tmp_path: Path) -> N
     assert data["summary"]["findings"] == 1 and data["summary"]["suppressed"] == 1
     text = run(site, "check", "page.md").stdout
     assert "cures asthma" in text and "cures diabetes" not in text
+    assert text.splitlines()[-1].startswith("1 suppressed finding not shown")

@@ -69,3 +69,12 @@ def render(report: Report, stream: TextIO) -> None:
             _finding(console, finding, result.lines.get(finding.line))
         console.print()
     console.print(_summary(report))
+    if report.suppressed:  # say why a finding someone remembers is gone, and where to see it
+        n = len(report.suppressed)
+        console.print(
+            Text(
+                f"{n} suppressed finding{'s' if n != 1 else ''} not shown "
+                "(inline directives or the baseline; --format json lists them with their reasons).",
+                style="dim",
+            )
+        )
