@@ -36,6 +36,7 @@ MARKUP_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".html", ".ht
 KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
 DIRECTIVE = re.compile(r"clinic-lint\s*:\s*(?P<kind>[\w-]*)(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
 TEXT_LINE = re.compile(r"[ \t]*(?:#+|//)?[ \t]*(?P<body>clinic-lint[ \t]*:.*?)[ \t]*$")
+REASON_SEPARATOR = re.compile(r"\s[\u2013\u2014]\s")
 TOKEN = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]*)?")
 
 Position = tuple[int, int]  # (line, column), 1-based
@@ -119,7 +120,8 @@ def _parse(body: str) -> tuple[str, tuple[str, ...], str] | str:
         hint = f" — did you mean '{close[0]}'?" if close else ""
         return f"unknown directive '{got}'{hint} (use {', '.join(KINDS)})"
     kind = match.group("kind").lower()
-    names, _, reason = match.group("rest").partition("--")
+    # the reason follows "--" (ESLint's convention); an em or en dash typed by an editor counts too
+    names, _, reason = REASON_SEPARATOR.sub("--", match.group("rest"), count=1).partition("--")
     tokens = tuple(t for t in re.split(r"[\s,]+", names.strip()) if t)
     bad = [t for t in tokens if not TOKEN.fullmatch(t)]
     if bad:

@@ -75,6 +75,11 @@ FORMS = {
         "# clinic-lint: disable-next-line demo/cure -- quoting the ruling\n"
         "It cures diabetes.\n\nIt cures asthma.\n",
     ),
+    "reason after an em dash": (
+        "page.md",
+        "<!-- clinic-lint: disable-next-line demo/cure \u2014 quoting the court ruling -->\n"
+        "It cures diabetes.\n\nIt cures asthma.\n",
+    ),
     "plain text after //": (
         "page.txt",
         "// clinic-lint: disable-next-line demo/ -- quoting the court ruling\n"

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from lint.rules import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/clinic-lint/"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 LIMIT = 1024  # GitHub's limit on description texts
 FINGERPRINT = "clinicLint/v1"
@@ -65,7 +64,7 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": _clip(rule.why)},
         "help": {"text": text, "markdown": markdown},
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
-        "properties": {"tags": [rule.category, rule.pack], "precision": "high"},
+        "properties": {"tags": [rule.category, rule.pack]},
     }
 
 
@@ -140,7 +139,6 @@ def document(report: Report, root: Path | None = None) -> dict[str, Any]:
                     "driver": {
                         "name": "clinic-lint",
                         "version": __version__,
-                        "informationUri": INFORMATION_URI,
                         "rules": descriptors,
                     }
                 },
