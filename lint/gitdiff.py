@@ -69,7 +69,7 @@ def changed_lines(ref: str, cwd: Path) -> Changes:
     current: set[int] | None = None
     for line in diff.splitlines():
         if line.startswith("+++ "):
-            name = line[4:]
+            name = _unquote(line[4:].rstrip("\t"))  # git ends a name holding a space with a tab
             current = None
             if name.startswith("b/"):
                 current = changes.setdefault(_key(top / name[2:]), set())
@@ -82,6 +82,30 @@ def changed_lines(ref: str, cwd: Path) -> Changes:
     for name in filter(None, untracked.split("\0")):
         changes[_key(top / name)] = None
     return changes
+
+
+ESCAPES = {"n": 10, "t": 9, "r": 13, "a": 7, "b": 8, "f": 12, "v": 11, '"': 34, "\\": 92}
+
+
+def _unquote(name: str) -> str:
+    """A path as git prints it: C-quoted (octal bytes, \\", \\\\) when it holds odd characters."""
+    if not (len(name) >= 2 and name.startswith('"') and name.endswith('"')):
+        return name
+    raw = name[1:-1]
+    out = bytearray()
+    i = 0
+    while i < len(raw):
+        if raw[i] == "\\" and i + 1 < len(raw):
+            if raw[i + 1] in "01234567":
+                out.append(int(raw[i + 1 : i + 4], 8))
+                i += 4
+            else:
+                out.append(ESCAPES.get(raw[i + 1], ord(raw[i + 1])))
+                i += 2
+        else:
+            out += raw[i].encode("utf-8", "surrogateescape")
+            i += 1
+    return out.decode("utf-8", "surrogateescape")
 
 
 def _key(path: Path | str) -> str:

@@ -173,3 +173,19 @@ def test_diff_errors(site: Path, tmp_path: Path) -> None:
         unknown.stderr
         == "clinic-lint: error: --diff: unknown git ref 'no-such-branch' (fetch it first in a shallow CI clone)\n"
     )
+
+
+@needs_git
+def test_diff_with_names_git_quotes(tmp_path: Path) -> None:
+    names = ["my page.md", 'q"uote.md', "café.md", "same.md"]
+    site = make_site(
+        tmp_path, {name: "Hello.\n" for name in names[:3]} | {"same.md": "It cures autism.\n"}
+    )
+    git(site, "init", "-q")
+    git(site, "add", ".")
+    git(site, "commit", "-q", "-m", "c")
+    for name in names[:3]:
+        (site / name).write_text("Hello.\nIt cures asthma.\n", encoding="utf-8")
+    done = run(site, "check", ".", "--diff", "HEAD", "-f", "json")
+    got = sorted((Path(f["path"]).name, f["line"]) for f in json.loads(done.stdout)["findings"])
+    assert got == sorted((name, 2) for name in names[:3])
