@@ -20,7 +20,12 @@ def test_the_committed_rule_reference_is_up_to_date() -> None:
     if run.stdout != committed:
         diff = list(
             difflib.unified_diff(
-                committed.splitlines(), run.stdout.splitlines(), "docs/rules.md", "rule files", n=0
+                committed.splitlines(),
+                run.stdout.splitlines(),
+                "docs/rules.md",
+                "rule files",
+                n=0,
+                lineterm="",
             )
         )
         shown = "\n".join(diff[:12])
