@@ -297,3 +297,27 @@ def test_merged_keeps_file_values_the_command_line_does_not_set() -> None:
     base = Settings(packs=(), select=("demo",), fail_on=Severity.WARNING)
     merged = base.merged(select=("hype",), fail_on=None)
     assert merged.select == ("hype",) and merged.fail_on is Severity.WARNING and merged.packs == ()
+
+
+def test_the_readme_configuration_examples_load(tmp_path: Path) -> None:
+    """The configuration reference in the README is real: both examples load and select rules."""
+    import re
+
+    from lint import api
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Configuration") : readme.index("### Suppressions")]
+    yaml_block = re.search(r"```yaml\n(.*?)```", section, re.S)
+    toml_block = re.search(r"```toml\n(.*?)```", section, re.S)
+    assert yaml_block and toml_block
+    (tmp_path / "lint-rules").mkdir()
+    (tmp_path / "allowed-terms.txt").write_text("Miracle Life Clinic\n", encoding="utf-8")
+    for name, text in (
+        (".clinic-lint.yaml", yaml_block.group(1)),
+        ("pyproject.toml", toml_block.group(1)),
+    ):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        settings = load_file(path)
+        assert settings.source == path
+        assert len(api.load_rules(settings)) > 0
