@@ -96,7 +96,9 @@ class Linter:
 
 
 def check_paths(paths: Sequence[str], settings: Settings | None = None) -> Iterator[FileResult]:
-    """Convenience: load rules per ``settings`` and check every file under ``paths``."""
+    """Convenience: load rules per ``settings`` and check every file under ``paths`` that its
+    include/exclude globs keep (``config.resolve(paths)`` gives the settings a CLI run would use)."""
     from lint.files import discover
 
-    return Linter(settings=settings).check_files(discover(paths))
+    linter = Linter(settings=settings)
+    return linter.check_files(f for f in discover(paths) if linter.settings.selects_file(f))
