@@ -516,6 +516,8 @@ def rules_test(
         if not folder.is_dir():
             fail(f"{folder}: folder not found")
     ruleset = _load_packs(folders, only_extra=True)
+    if folders and not len(ruleset):  # a wrong folder must not pass silently
+        fail(f"{', '.join(map(str, folders))}: no rule files (*.yaml) found")
     results = selftest.run_examples(ruleset, timeout=timeout)
     try:
         pages = selftest.run_pages(fixtures or [], folders or [], timeout=timeout)

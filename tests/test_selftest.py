@@ -206,3 +206,10 @@ def test_a_malformed_sidecar_line_fails_the_page_with_its_place(tmp_path: Path) 
     assert run.stdout.splitlines()[0] == (
         "pages/p.txt.expected:2: expected 'LINE:COLUMN rule-id', got '1 mine/g'"
     )
+
+
+def test_a_folder_without_rules_is_an_error_not_a_silent_pass(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    run = clinic_lint("rules", "test", "empty", cwd=tmp_path)
+    assert (run.returncode, run.stdout) == (2, "")
+    assert run.stderr == "clinic-lint: error: empty: no rule files (*.yaml) found\n"
