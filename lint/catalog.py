@@ -123,8 +123,8 @@ def listing_json(rules: Sequence[Rule]) -> dict[str, Any]:
 
 
 def patterns_yaml(rule: Rule) -> str:
-    """The rule's body (match, unless, near, except, count, when, require) as its author wrote it."""
-    body = {k: rule.raw[k] for k in BODY_KEYS if k in rule.raw}
+    """The rule's body (match, unless, near, except, count, when, require) as written, in file order."""
+    body = {k: v for k, v in rule.raw.items() if k in BODY_KEYS}
     return yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -192,7 +192,7 @@ def explain_json(rule: Rule) -> dict[str, Any]:
             kind: [_example_json(e) for e in rule.examples.cases if e.kind == kind]
             for kind in ("bad", "good")
         },
-        "patterns": {k: rule.raw[k] for k in BODY_KEYS if k in rule.raw},
+        "patterns": {k: v for k, v in rule.raw.items() if k in BODY_KEYS},
     }
 
 
