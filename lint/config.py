@@ -244,8 +244,10 @@ def load_file(path: Path) -> Settings:
     """Read one configuration file (``.clinic-lint.yaml`` or ``pyproject.toml``) into Settings."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{_where(path)}:1: cannot read: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{_where(path)}:1: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{_where(path)}:1: not UTF-8 text (byte {exc.start})") from None
     if path.suffix == ".toml":
         data, lines = _read_toml(path, text)
     else:
@@ -287,7 +289,8 @@ def _read_toml(path: Path, text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
         raise ConfigError(f"{_where(path)}:{line}: invalid TOML: {exc}") from None
-    table = data.get("tool", {}).get("clinic-lint", {})
+    tool = data.get("tool", {})
+    table = tool.get("clinic-lint", {}) if isinstance(tool, dict) else {}
     # tomllib keeps no positions: find each key's line by scanning the table's own lines.
     lines: dict[tuple[str, ...], int] = {}
     section: tuple[str, ...] | None = None
@@ -424,8 +427,14 @@ def allowed_terms(settings: Settings) -> Any:
 
     try:
         text = settings.vocabulary.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{_where(settings.vocabulary)}:1: cannot read: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(
+            f"{_where(settings.vocabulary)}:1: cannot read: {exc.strerror or exc}"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{_where(settings.vocabulary)}:1: not UTF-8 text (byte {exc.start})"
+        ) from None
     bodies = []
     for raw in text.splitlines():
         term = raw.split(" #", 1)[0].strip()

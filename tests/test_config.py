@@ -321,3 +321,18 @@ def test_the_readme_configuration_examples_load(tmp_path: Path) -> None:
         settings = load_file(path)
         assert settings.source == path
         assert len(api.load_rules(settings)) > 0
+
+
+def test_odd_files_give_one_line_not_a_traceback(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "a", {"a.md": "Hello.\n"}, config=None)
+    (site / ".clinic-lint.yaml").write_bytes(b"\xff\xfepacks: []\n")
+    done = run(site, "check", "a.md")
+    assert (done.returncode, done.stderr) == (
+        2,
+        "clinic-lint: error: .clinic-lint.yaml:1: not UTF-8 text (byte 0)\n",
+    )
+    # a pyproject.toml that mentions the table in a comment and uses 'tool' for something else
+    other = make_site(tmp_path / "b", {"a.md": "Hello.\n"}, config=None)
+    (other / "pyproject.toml").write_text('tool = "x"\n# [tool.clinic-lint]\n', encoding="utf-8")
+    done = run(other, "check", "a.md", "--show-config")
+    assert done.returncode == 0 and done.stderr == ""
