@@ -99,7 +99,7 @@ def _raw_directives(doc: Document) -> list[tuple[str, int, int]]:
         return [
             (c.body, c.offset, c.end)
             for c in doc.comments
-            if c.body.lower().lstrip().startswith("clinic-lint")
+            if DIRECTIVE.match(c.body.lstrip())  # "clinic-lint:"; other comments are just comments
         ]
     found = []
     offset = 0

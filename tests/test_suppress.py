@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from gate_support import column_of, demo_linter, make_site, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lint.api import FileResult, Linter
 from lint.documents import from_text
@@ -210,3 +212,48 @@ def test_json_keeps_suppressed_findings_and_text_hides_them(tmp_path: Path) -> N
     text = run(site, "check", "page.md").stdout
     assert "cures asthma" in text and "cures diabetes" not in text
     assert text.splitlines()[-1].startswith("1 suppressed finding not shown")
+
+
+def test_a_comment_that_only_mentions_the_tool_is_no_directive(linter: Linter) -> None:
+    text = "<!-- clinic-lint was run on this page in May -->\nIt cures diabetes.\n"
+    assert rules_at(check(linter, text, "page.md")) == [("demo/cure", 2)]
+
+
+PIECES = [
+    "It cures diabetes.",
+    "A miracle.",
+    "Hello.",
+    "\n",
+    "\n\n",
+    " ",
+    "<!-- clinic-lint: disable-next-line demo/cure -- r -->",
+    "<!-- clinic-lint: disable-line demo/miracle -- r -->",
+    "<!-- clinic-lint: disable demo/cure, hype -- r -->",
+    "<!-- clinic-lint: enable demo/cure -->",
+    "<!-- clinic-lint: enable hype -->",
+    "<!-- clinic-lint: disable-file demo/miracle -- r -->",
+    "<!-- clinic-lint: disable-next-line -->",
+    "<!-- clinic-lint: bogus x -- y -->",
+    "<!-- clinic-lint:",
+    "-->",
+    "<!-- just a comment -->",
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=14), st.sampled_from(["page.md", "page.html"]))
+@settings(max_examples=150, deadline=None)
+def test_every_finding_is_either_reported_or_suppressed(pieces: list[str], path: str) -> None:
+    """Whatever the directives, no finding is lost or duplicated, and nothing crashes."""
+    from lint import engine
+
+    text = "".join(pieces)
+    doc = from_text(path, text)
+    linter = PROPERTY_LINTER
+    found, _ = engine.check(doc, linter.ruleset)
+    outcome = linter.filter(doc, found)
+    reported = [f for f in outcome.findings if not f.rule.startswith("clinic-lint/")]
+    assert sorted(reported + [s.finding for s in outcome.suppressed]) == sorted(found)
+    assert all(s.justification == "r" for s in outcome.suppressed)
+
+
+PROPERTY_LINTER = demo_linter()
