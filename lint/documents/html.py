@@ -208,9 +208,9 @@ class _Reader(HTMLParser):
         return self._line_starts[line - 1] + column
 
     # -- structure -----------------------------------------------------------------------------
-    def _block(self, at: int, *, paragraph: bool = True) -> None:
-        self.target.block(at, paragraph=paragraph)
-        if paragraph:
+    def _block(self, at: int) -> None:
+        self.target.block(at)
+        if self._deferred:
             self._flush(at)
 
     def _flush(self, at: int) -> None:
@@ -431,27 +431,7 @@ def _json_parts(body: str) -> list[tuple[str, int, int]]:
     return parts
 
 
-class _Builder:
-    """The top-level target: the file's own ProseBuilder."""
-
-    def __init__(self, builder: ProseBuilder) -> None:
-        self.builder = builder
-
-    def copy(self, start: int, end: int) -> None:
-        self.builder.copy(start, end)
-
-    def replace(self, text: str, start: int, end: int) -> None:
-        if text:
-            self.builder.replace(text, start, end)
-
-    def block(self, at: int, *, paragraph: bool = True) -> None:
-        self.builder.block(at, paragraph=paragraph)
-
-    def comment(self, start: int, end: int, body: str) -> None:
-        self.builder.comment(start, end, body)
-
-
 def read(path: str, source: str) -> Document:
     builder = ProseBuilder(path, source)
-    _Reader(source, _Builder(builder)).read()
+    _Reader(source, builder).read()  # the builder takes prose in source offsets as they are
     return builder.build()
