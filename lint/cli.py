@@ -429,6 +429,19 @@ def _load_packs(extra: list[Path] | None, *, only_extra: bool = False) -> RuleSe
         fail([str(p) for p in exc.problems])
 
 
+def _with_configured(rules_dirs: list[Path] | None) -> list[Path]:
+    """``--rules`` folders plus those the nearest configuration file names (``rules:``), once each,
+    so ``rules`` and ``explain`` show a team's own rules without flags."""
+    from lint.config import ConfigError, resolve
+
+    try:
+        configured = resolve([]).extra_rules
+    except ConfigError as exc:
+        fail(str(exc))
+    unique = {p.resolve(): p for p in [*configured, *(rules_dirs or [])]}
+    return list(unique.values())
+
+
 def _print_json(data: object) -> None:
     import json
 
@@ -467,12 +480,13 @@ def rules_list(
     ] = ListFormat.text,
     rules_dirs: RulesOption = None,
 ) -> None:
-    """List every rule pack and rule: id, category, severity and message."""
+    """List every rule pack and rule: id, category, severity and message (shipped packs, --rules
+    folders and the rule folders your configuration file names)."""
     if ctx.invoked_subcommand is not None:
         return
     from lint import catalog
 
-    ruleset = _load_packs(rules_dirs)
+    ruleset = _load_packs(_with_configured(rules_dirs))
     try:
         chosen = catalog.select(ruleset, pack, category)
     except catalog.CatalogError as exc:
@@ -582,7 +596,7 @@ def explain(
     pack, category, severity and patterns."""
     from lint import catalog
 
-    ruleset = _load_packs(rules_dirs)
+    ruleset = _load_packs(_with_configured(rules_dirs))
     try:
         found = catalog.find(ruleset, rule)
     except catalog.CatalogError as exc:

@@ -152,3 +152,14 @@ def test_help_names_the_authoring_commands() -> None:
     for command in ("test", "schema", "docs", "--pack", "--category", "--format"):
         assert command in run.stdout
     assert "A rule id, e.g. core/cure." in clinic_lint("explain", "--help").stdout
+
+
+def test_the_configuration_file_brings_a_teams_rules_into_explain_and_rules(mine: Path) -> None:
+    (mine / ".clinic-lint.yaml").write_text("rules: [mine]\n", encoding="utf-8")
+    explained = clinic_lint("explain", "mine/wonder", cwd=mine)
+    assert explained.returncode == 0, explained.stderr
+    assert explained.stdout.startswith("mine/wonder  (hype, info; pack mine)\n")
+    listed = clinic_lint(
+        "rules", "--pack", "mine", "--rules", "mine", cwd=mine
+    )  # named twice: once
+    assert listed.stdout.count("mine/wonder") == 1, listed.stderr
