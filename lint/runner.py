@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 24
 # Files per task sent to a worker: big enough to amortise the hand-off, small enough to balance.
 MAX_CHUNK = 32
+# A bar for a handful of files would only flash (and cost the import of rich.progress).
+PROGRESS_FROM = 10
 REDRAW_SECONDS = 0.1
 
 Note = Callable[[str], None]
@@ -51,11 +53,15 @@ def run(
     note: Note = _ignore_note,
     progress: bool = False,
 ) -> Iterator[FileResult]:
-    """Each linted file's result, in the order of ``files``; skipped files become notes."""
+    """Each linted file's result, in the order of ``files``; skipped files become notes.
+
+    ``progress`` asks for a bar on stderr (the caller knows whether a person is watching).
+    """
     jobs = default_jobs() if jobs is None or jobs < 1 else jobs
     parallel = jobs > 1 and len(files) >= PARALLEL_FROM
     results = _in_pool(linter, files, jobs) if parallel else (_check(linter, p) for p in files)
-    with _progress(len(files)) if progress else nullcontext() as bar:
+    show = progress and len(files) >= PROGRESS_FROM
+    with _progress(len(files)) if show else nullcontext() as bar:
         for result in results:
             if bar is not None:
                 bar.advance(len(result.findings))

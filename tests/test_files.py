@@ -128,3 +128,58 @@ def test_cli_on_symlink_loop_finishes(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert '"files": 1' in run.stdout
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    rules_dir = Path(__file__).resolve().parent / "rules" / "positions"
+    return subprocess.run(
+        [
+            *(sys.executable, "-m", "lint", "check", "-f", "json"),
+            *("--rules", str(rules_dir), "--select", "positions", *args),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def linted_paths(run: subprocess.CompletedProcess[str]) -> list[str]:
+    import json
+
+    return sorted({f["path"] for f in json.loads(run.stdout)["findings"]})
+
+
+def test_cli_gitignore_include_exclude(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    claim = "<p>No side effects.</p>"
+    make(
+        tmp_path,
+        {
+            ".gitignore": "build/\n",
+            "site/a.html": claim,
+            "site/amp/a.html": claim,
+            "site/b.md": "No side effects.",
+            "build/out.html": claim,
+        },
+    )
+    assert linted_paths(cli(".", cwd=tmp_path)) == [
+        "./site/a.html",
+        "./site/amp/a.html",
+        "./site/b.md",
+    ]
+    assert "./build/out.html" in linted_paths(cli("--no-gitignore", ".", cwd=tmp_path))
+    assert linted_paths(cli("--exclude", "amp/", "--exclude", "*.md", ".", cwd=tmp_path)) == [
+        "./site/a.html"
+    ]
+    assert linted_paths(cli("--include", "*.md", ".", cwd=tmp_path)) == ["./site/b.md"]
+
+
+def test_cli_verbose_notes_binary_files(tmp_path: Path) -> None:
+    make(tmp_path, {"a.html": "<p>No side effects.</p>"})
+    (tmp_path / "b.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    quiet = cli(".", cwd=tmp_path)
+    assert quiet.returncode == 1 and quiet.stderr == ""
+    loud = cli("--verbose", ".", cwd=tmp_path)
+    assert loud.returncode == 1
+    assert loud.stderr == "clinic-lint: note: ./b.html: skipped: a binary file\n"
