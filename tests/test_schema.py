@@ -4,6 +4,7 @@ both; every file in fixtures/bad-rules/ is refused by both, except what a schema
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,20 +12,22 @@ import jsonschema
 import pytest
 import yaml
 from authoring import ROOT, clinic_lint
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lint import rules, schema
+from lint.examples import ExampleError, strip_markers
 from lint.findings import SEVERITIES
 
 BAD = ROOT / "fixtures" / "bad-rules"
 SHIPPED = rules.shipped_rules_dir()
 SHIPPED_FILES = sorted(SHIPPED.rglob("*.yaml"))
 
-# What only the loader can refuse, and why a JSON Schema cannot: it neither compiles patterns,
-# nor knows which vocabularies exist, nor reads [[…]] markers inside a string.
+# What only the loader can refuse, and why a JSON Schema cannot: it neither compiles patterns
+# nor knows which vocabularies exist.
 LOADER_ONLY = {
     "bad-regex.yaml": "a schema cannot compile a pattern",
     "unknown-vocabulary.yaml": "a schema cannot know the vocabulary folders",
-    "unclosed-marker.yaml": "a schema does not parse [[…]] markers",
 }
 
 
@@ -107,6 +110,12 @@ def test_rules_schema_prints_the_shipped_schemas() -> None:
         ('bad: ["A miracle."]\n  ugly: ["x"]', False),
         ("bad: []", False),
         ('bad: [{text: "A miracle.", fixx: "x"}]', False),
+        ('bad: [{text: "A miracle.", fix: "new"}]', False),  # fix needs a [[…]] span
+        ('bad: [{text: "A [[miracle]] [[cure]].", fix: "new"}]', False),  # … exactly one
+        ('bad: ["A [[mir[[acle]]]] cure."]', False),
+        ('bad: ["A [[]] miracle."]', False),
+        ('bad: ["A miracle]] cure."]', False),
+        ('bad: ["A [[miracle]]."]\n  good: ["A [[new]] treatment."]', False),
     ],
 )
 def test_example_forms_agree(tmp_path: Path, snippet: str, valid: bool) -> None:
@@ -114,7 +123,22 @@ def test_example_forms_agree(tmp_path: Path, snippet: str, valid: bool) -> None:
     path.parent.mkdir()
     path.write_text(
         "category: hype\nseverity: info\nmessage: m\nwhy: w\nreferences: [r]\nsuggest: s\n"
-        f"match: miracle\nexamples:\n  {snippet}\n  good: ['A new treatment.']\n",
+        f"match: miracle\nexamples:\n  {snippet}\n"
+        + ("" if "good:" in snippet else "  good: ['A new treatment.']\n"),
         encoding="utf-8",
     )
     assert (schema_errors(path) == [], loader_problems(path) == []) == (valid, valid)
+
+
+MARKERS = schema.load("rule")["definitions"]["badText"]["allOf"][0]["pattern"]
+
+
+@given(st.text(alphabet="[]a ", max_size=12))
+def test_the_schema_reads_markers_as_the_loader_does(text: str) -> None:
+    """Any string: the schema's marker pattern accepts it exactly when the loader can parse it."""
+    try:
+        strip_markers(text)
+        loader_ok = True
+    except ExampleError:
+        loader_ok = False
+    assert (re.search(MARKERS, text) is not None) == loader_ok
