@@ -11,11 +11,12 @@ crawler or CMS plug-in keeps one per process.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lint import documents, engine, rules, suppress
+from lint import documents, engine, prefilter, rules, suppress
 from lint.config import Settings, allowed_terms, select_rules
 from lint.findings import Finding
 
@@ -51,12 +52,24 @@ class Linter:
         *,
         settings: Settings | None = None,
         timeout: float = engine.DEFAULT_TIMEOUT,
+        fast: bool | None = None,
     ) -> None:
+        """``fast=False`` runs every pattern over every text, skipping the literal prefilter
+        (the reference the prefilter is tested against; default: ``CLINIC_LINT_PLAIN`` unset)."""
         self.ruleset = ruleset if ruleset is not None else load_rules(settings)
         self.settings = settings or Settings()
         self.timeout = timeout
         self.allowed = allowed_terms(self.settings)  # compiled once: the vocabulary of names
         self._active = tuple((r.id, r.category) for r in self.ruleset)
+        self.fast = fast if fast is not None else not os.environ.get("CLINIC_LINT_PLAIN")
+        self._prefilter: prefilter.Prefilter | None = None
+
+    @property
+    def prefilter(self) -> prefilter.Prefilter | None:
+        """Built on first use, once per Linter (before worker processes fork, when prepared)."""
+        if self.fast and self._prefilter is None:
+            self._prefilter = prefilter.build(self.ruleset)
+        return self._prefilter
 
     def filter(self, doc: documents.Document, findings: list[Finding]) -> suppress.Outcome:
         """The step between engine and report: per-file ignores, allowed terms, inline directives."""
@@ -65,7 +78,9 @@ class Linter:
         return suppress.apply_directives(doc, findings, self._active, ignore=self.settings.ignore)
 
     def check_document(self, doc: documents.Document) -> FileResult:
-        found, errors = engine.check(doc, self.ruleset, timeout=self.timeout)
+        found, errors = engine.check(
+            doc, self.ruleset, timeout=self.timeout, prefilter=self.prefilter
+        )
         outcome = self.filter(doc, found)
         findings = outcome.findings
         lines = {f.line: doc.line_text(f.line) for f in findings}

@@ -95,8 +95,69 @@ def check(pattern: str) -> None:
 
 
 def compile_bounded(bodies: Iterable[str]) -> Pattern:
-    """One compiled, word-bounded pattern matching any of the prepared ``bodies``."""
-    return regex.compile(bounded(alternation(bodies)), FLAGS)
+    """One word-bounded pattern matching any of the prepared ``bodies``, compiled on first use."""
+    return LazyPattern(tuple(bodies))
+
+
+class LazyPattern:
+    """A word-bounded alternation of prepared bodies that compiles when first searched.
+
+    ``regex`` parses patterns in pure Python: a pattern that inlines a vocabulary takes
+    milliseconds, hundreds of them most of a second. A run compiles only what it searches, and
+    the rule cache stores patterns compiled (``regex`` pickles a pattern as its compiled code).
+    ``info`` holds the prefilter's analysis of each body (lint.prefilter), cached alongside.
+    """
+
+    __slots__ = ("_compiled", "bodies", "info")
+
+    def __init__(self, bodies: tuple[str, ...]) -> None:
+        self.bodies = bodies
+        self.info: Any = None
+        self._compiled: Any = None  # a compiled pattern, or its pickle from the rule cache
+
+    @property
+    def pattern(self) -> str:
+        return bounded(alternation(self.bodies))
+
+    @property
+    def compiled(self) -> Pattern:
+        if self._compiled is None:
+            self._compiled = regex.compile(self.pattern, FLAGS)
+        elif isinstance(self._compiled, bytes):
+            import pickle
+
+            self._compiled = pickle.loads(self._compiled)
+        return self._compiled
+
+    def finditer(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled.finditer(*args, **kwargs)
+
+    def search(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled.search(*args, **kwargs)
+
+    def match(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled.match(*args, **kwargs)
+
+    def findall(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled.findall(*args, **kwargs)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LazyPattern) and other.bodies == self.bodies
+
+    def __hash__(self) -> int:
+        return hash(self.bodies)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r})"
+
+    def __getstate__(self) -> tuple[tuple[str, ...], Any, bytes]:
+        import pickle
+
+        compiled = self._compiled if isinstance(self._compiled, bytes) else None
+        return self.bodies, self.info, compiled or pickle.dumps(self.compiled, protocol=4)
+
+    def __setstate__(self, state: tuple[tuple[str, ...], Any, bytes]) -> None:
+        self.bodies, self.info, self._compiled = state
 
 
 def matches_empty(body: str) -> bool:

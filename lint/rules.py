@@ -11,14 +11,15 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from lint import patterns
 from lint.examples import Example, ExampleError
 from lint.examples import parse as parse_example
 from lint.findings import SEVERITIES, Severity
+
+if TYPE_CHECKING:
+    import yaml
 
 CATEGORIES = (
     "absolute-safety",
@@ -198,6 +199,8 @@ def _pack_folders(root: Path, packs: Iterable[str] | None) -> list[tuple[str, Pa
 
 def _parse(path: Path, text: str) -> tuple[Any, dict[tuple[Any, ...], int]]:
     """Safe-load YAML and record the line of every mapping key and list item."""
+    import yaml  # here, not at the top: a run served from the rule cache never needs it
+
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     data = yaml.load(text, Loader=yaml.SafeLoader)
     lines: dict[tuple[Any, ...], int] = {}
@@ -209,6 +212,8 @@ def _parse(path: Path, text: str) -> tuple[Any, dict[tuple[Any, ...], int]]:
 def _record_lines(
     node: yaml.Node, prefix: tuple[Any, ...], lines: dict[tuple[Any, ...], int]
 ) -> None:
+    import yaml
+
     lines[prefix] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
@@ -221,6 +226,8 @@ def _record_lines(
 
 
 def _read_yaml(path: Path, problems: list[Problem], rule: str | None) -> tuple[Any, dict[Any, int]]:
+    import yaml
+
     try:
         text = path.read_text(encoding="utf-8")
         return _parse(path, text)
@@ -634,7 +641,15 @@ def load(
     """Load the selected shipped packs plus every pack in the ``extra`` folders.
 
     ``packs=None`` loads every shipped pack. Raises RuleError listing every problem found.
+    A loaded set is cached on disk (lint.cache) and served from there while its inputs hold.
     """
+    from lint import cache
+
+    folders = ([shipped_rules_dir()] if shipped else []) + [f for f in extra if f.is_dir()]
+    cache_key = cache.key(folders, packs, [str(f) for f in extra], shipped)
+    cached = cache.load(cache_key)
+    if isinstance(cached, RuleSet):
+        return cached
     problems: list[Problem] = []
     roots: list[tuple[Path, Iterable[str] | None]] = []
     if shipped:
@@ -677,7 +692,9 @@ def load(
     if problems:
         raise RuleError(problems)
     names = tuple(dict.fromkeys(r.pack for r in rules))
-    return RuleSet(tuple(rules), vocab, names)
+    ruleset = RuleSet(tuple(rules), vocab, names)
+    cache.store(cache_key, ruleset)
+    return ruleset
 
 
 def relative(path: str) -> str:

@@ -1,0 +1,134 @@
+"""The validated rule set, kept on disk between runs so a run parses no YAML and compiles nothing.
+
+Loading ~100 rule files means parsing YAML and compiling hundreds of ``regex`` patterns whose
+parser is pure Python: over a second, on every pre-commit run. The first run stores the result
+(rules, vocabularies, the prefilter's analysis and every pattern compiled — ``regex`` pickles a
+compiled pattern as its code) in the user's cache directory; later runs load it in milliseconds.
+
+The key covers everything the result depends on: the content of every rule and vocabulary file
+under the rule folders, the pack selection, the folders as given, the package, Python and
+``regex`` versions and the modules that validate and compile rules. A cache that cannot be read
+is ignored and rebuilt; writes are atomic (a temporary file renamed into place), so concurrent
+runs never see half a file. ``CLINIC_LINT_CACHE_DIR`` moves the cache; ``CLINIC_LINT_NO_CACHE=1``
+turns it off. The cache is a pickle: it lives in the user's own cache directory, never in a
+repository, and is read only from there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+KEEP = 16  # cache files kept (one per rule-set variant: packs, extra folders, versions)
+_PREFIX = "rules-"
+_SUFFIX = ".pickle"
+
+
+def directory() -> Path | None:
+    """Where cached rule sets live, or None when caching is off."""
+    if os.environ.get("CLINIC_LINT_NO_CACHE"):
+        return None
+    explicit = os.environ.get("CLINIC_LINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = home / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
+    return base / "clinic-lint"
+
+
+def _code_files() -> list[Path]:
+    from lint import normalize, patterns, prefilter, rules
+
+    return [Path(m.__file__ or "") for m in (rules, patterns, normalize, prefilter)]
+
+
+def key(roots: Iterable[Path], selection: Sequence[str] | None, *parts: object) -> str:
+    """A digest of every input a loaded rule set depends on."""
+    import regex
+
+    from lint import __version__
+
+    digest = hashlib.blake2b(digest_size=20)
+    meta = (__version__, sys.version, regex.__version__, repr(selection), repr(parts))
+    digest.update(repr(meta).encode())
+    for path in _code_files():  # an edited loader invalidates (cheap: size and mtime)
+        stat = path.stat()
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for root in roots:
+        digest.update(f"\0root:{root}".encode())
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".yaml", ".yml") and path.is_file():
+                digest.update(f"\0{path.relative_to(root)}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _path(folder: Path, name: str) -> Path:
+    return folder / f"{_PREFIX}{name}{_SUFFIX}"
+
+
+def load(name: str) -> Any:
+    """The rule set stored under ``name``, or None (missing, unreadable or corrupt)."""
+    folder = directory()
+    if folder is None:
+        return None
+    try:
+        data = _path(folder, name).read_bytes()
+        return pickle.loads(data)
+    except Exception:  # a half-written, truncated or stale file: rebuild it
+        return None
+
+
+def store(name: str, ruleset: Any) -> None:
+    """Keep ``ruleset`` under ``name``, compiled and analysed; failures are silent (a cache)."""
+    folder = directory()
+    if folder is None:
+        return
+    from lint import prefilter
+
+    for rule in ruleset:
+        for pattern in _patterns(rule):
+            prefilter.info_of(pattern)
+    try:
+        data = pickle.dumps(ruleset, protocol=pickle.HIGHEST_PROTOCOL)
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, _path(folder, name))
+        except BaseException:
+            os.unlink(temporary)
+            raise
+        _prune(folder)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return
+
+
+def _patterns(rule: Any) -> Iterable[Any]:
+    for pattern in (rule.match, rule.exclude, rule.when, rule.require):
+        if pattern is not None:
+            yield pattern
+    for cond in (rule.unless, rule.near):
+        if cond is not None:
+            yield cond.pattern
+
+
+def _prune(folder: Path) -> None:
+    """Drop all but the ``KEEP`` most recently written rule sets."""
+    files = sorted(folder.glob(f"{_PREFIX}*{_SUFFIX}"), key=lambda p: p.stat().st_mtime)
+    for old in files[:-KEEP]:
+        with contextlib.suppress(OSError):
+            old.unlink()

@@ -1,0 +1,597 @@
+"""A literal prefilter: run a rule's pattern only where it can match.
+
+Every pattern body is analysed once (with the standard library's regular-expression parser) for
+the literals it cannot match without: a set of case-folded strings, at least one of which occurs
+in every match. One Aho-Corasick automaton over all of them finds, in one pass over a document,
+where each pattern can possibly match; the real pattern then runs only in windows around those
+places, and not at all in a document where none occur. The result is exactly the plain engine's:
+
+- a body we cannot analyse (syntax only the ``regex`` module knows, no literal, a lookaround or
+  anchor of the author's own) makes its pattern run over the whole text, as before;
+- a window reaches ``units`` tokens (maximal runs of word characters, of white space, or one other
+  character) either side of the literal, where ``units`` bounds the tokens one match can touch; a
+  body of unbounded width that cannot match a block separator gets its whole block;
+- windows that overlap are merged, and each merged window ends before a non-word character, so the
+  word bound behaves as on the whole text (``regex`` lookbehind sees text before ``pos``).
+
+Since every possible match lies inside one merged window, scanning the windows in order finds the
+same leftmost, non-overlapping matches as one scan of the whole text (the property the fast-path
+tests check on every fixture, example and a generated corpus).
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import sys
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from lint.documents.model import BLOCK_SEPARATOR
+
+_parser: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
+_c: Any = importlib.import_module(
+    "re._constants" if sys.version_info >= (3, 11) else "sre_constants"
+)
+
+# Case-insensitive ``regex`` equates characters whose ``str.lower`` differs (dotless i, long s,
+# final sigma, letters newer than Python's Unicode tables…). Pairs (char, representative), from
+# ``regex._regex.get_all_cases``; tests/test_prefilter.py checks the table is still complete.
+_EXTRA_PAIRS = (
+    "\u0131i\u017fs\u03b9\u0345\u03bc\xb5\u03c3\u03c2\u03d0\u03b2\u03d1\u03b8\u03d5\u03c6\u03d6"
+    "\u03c0\u03f0\u03ba\u03f1\u03c1\u03f5\u03b5\u1c80\u0432\u1c81\u0434\u1c82\u043e\u1c83\u0441"
+    "\u1c84\u0442\u1c85\u0442\u1c86\u044a\u1c87\u0463\u1c8a\u1c89\u1e9b\u1e61\u1fbe\u0345\u1fd3"
+    "\u0390\u1fe3\u03b0\ua64b\u1c88\ua7cb\u0264\ua7cd\ua7cc\ua7cf\ua7ce\ua7d3\ua7d2\ua7d5\ua7d4"
+    "\ua7db\ua7da\ua7dc\u019b\ua7dd\u0277\ua7e2\u027c\uab6c\uab4b\uab6d\uab4c\ufb06\ufb05"
+    "\U0001df95\xdf"
+)
+_EXTRA = {ord(_EXTRA_PAIRS[i]): ord(_EXTRA_PAIRS[i + 1]) for i in range(0, len(_EXTRA_PAIRS), 2)}
+# Supplementary-plane pairs differ by a fixed offset; spelled as ranges to keep the table short.
+_EXTRA.update({0x10D70 + k: 0x10D50 + k for k in range(0x16)})
+_EXTRA.update({0x16EBB + k: 0x16EA0 + k for k in range(0x19)})
+_EXTRA.update(
+    {c + 1: c for c in (0x1DF40, 0x1DF48, 0x1DF4A, 0x1DF4D, 0x1DF51)}
+    | {c + 1: c for c in range(0x1DF68, 0x1DF7F, 2) if c not in (0x1DF70,)}
+)
+_EXTRA_CLASS = regex.compile("[" + "".join(regex.escape(chr(c)) for c in _EXTRA) + "]")
+_DOTTED_I = "\u0130"  # lower() would give two characters and shift every later offset
+
+
+def fold_key(text: str) -> str:
+    """Lower-case ``text`` so that characters ``regex`` equates ignoring case become equal.
+
+    Same length as ``text``; conservative (it may equate more than ``regex`` does, never less).
+    """
+    if _DOTTED_I in text:
+        text = text.replace(_DOTTED_I, "i")
+    lowered = text.lower()
+    if not lowered.isascii() and _EXTRA_CLASS.search(lowered):
+        lowered = lowered.translate(_EXTRA)
+    return lowered
+
+
+# -- analysing a pattern body ------------------------------------------------------------------
+
+MAX_ALTERNATIVES = 64  # exact sets larger than this are not expanded (cross products explode)
+MAX_PREFIXES = 2048  # a vocabulary of a few hundred terms, with spelling variants
+_WORD = regex.compile(r"\w")
+_SPACE_CHARS = frozenset(" \t\n\r\f\v")
+
+
+@dataclass(frozen=True)
+class BodyInfo:
+    """What the prefilter needs to know about one prepared pattern body.
+
+    ``prefixes``: case-folded strings every match starts with (None: no such set).
+    ``literals``: case-folded strings, one of which occurs in every match (None: no such set).
+    ``units``: most tokens one match can touch (None: unbounded).
+    ``crosses_blocks``: whether a match can contain a block separator.
+    ``windowable``: no lookaround, anchor or back-reference of the author's own.
+    """
+
+    prefixes: tuple[str, ...] | None
+    literals: tuple[str, ...] | None
+    units: int | None
+    crosses_blocks: bool
+    windowable: bool
+
+
+UNKNOWN = BodyInfo(None, None, None, True, False)
+
+
+@dataclass
+class _Node:
+    exact: frozenset[str] | None  # every string this node can match, when few and literal
+    required: frozenset[str] | None  # one of these occurs in every match
+    units: int | None
+    nul: bool  # can match the block separator
+    plain: bool  # no lookaround / anchor / back-reference
+    char_kind: str | None = None  # "word" / "space" when it is one character of that kind only
+    prefix: frozenset[str] | None = None  # every match starts with one of these (non-empty)
+    # For a node that may match nothing: what its non-empty matches start with.
+    optional_prefix: frozenset[str] | None = None
+
+
+def _score(strings: frozenset[str]) -> tuple[int, int]:
+    return (min(len(s) for s in strings), -len(strings))
+
+
+def _best(candidates: Iterable[frozenset[str]]) -> frozenset[str] | None:
+    usable = [c for c in candidates if c and all(c)]
+    return max(usable, key=_score) if usable else None
+
+
+def _product(
+    a: frozenset[str], b: frozenset[str], cap: int = MAX_ALTERNATIVES
+) -> frozenset[str] | None:
+    if len(a) * len(b) > cap:
+        return None
+    return frozenset(x + y for x in a for y in b)
+
+
+def _prefixes(nodes: Sequence[_Node]) -> frozenset[str] | None:
+    """Strings every match of the sequence ``nodes`` starts with (None: no such set)."""
+    heads: frozenset[str] = frozenset({""})
+    for i, node in enumerate(nodes):
+        if node.exact is not None:
+            longer = _product(heads, node.exact, MAX_PREFIXES)
+            if longer is None:
+                break
+            heads = longer
+            continue
+        starts = node.prefix
+        if starts is None and node.optional_prefix is not None:
+            rest = _prefixes(nodes[i + 1 :])  # skipped, the match starts with what follows
+            starts = None if rest is None else node.optional_prefix | rest
+        if starts is not None:
+            heads = _product(heads, starts, MAX_PREFIXES) or heads
+        break
+    return heads if all(heads) else None
+
+
+def _char_node(chars: frozenset[str] | None, nul: bool, kind: str | None) -> _Node:
+    return _Node(chars, chars, 1, nul, True, kind, chars)
+
+
+def _literal(code: int) -> _Node:
+    ch = chr(code)
+    kind = "word" if _WORD.match(ch) else "space" if ch in _SPACE_CHARS else None
+    return _char_node(frozenset({fold_key(ch)}), code == 0, kind)
+
+
+def _in(items: Sequence[tuple[Any, Any]]) -> _Node:
+    negate = any(op is _c.NEGATE for op, _ in items)
+    chars: set[str] = set()
+    kinds: set[str | None] = set()
+    nul = negate
+    exact_ok = not negate
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.add(fold_key(chr(av)))
+            node = _literal(av)
+            kinds.add(node.char_kind)
+            nul = nul or av == 0
+        elif op is _c.RANGE:
+            lo, hi = av
+            exact_ok = False
+            nul = nul or lo == 0
+            words = hi - lo < 256 and all(_WORD.match(chr(c)) for c in range(lo, hi + 1))
+            kinds.add("word" if words else None)
+        elif op is _c.CATEGORY:
+            exact_ok = False
+            if av in (_c.CATEGORY_WORD, _c.CATEGORY_DIGIT):
+                kinds.add("word")
+            elif av is _c.CATEGORY_SPACE:
+                kinds.add("space")
+            else:
+                kinds.add(None)
+                nul = True  # \W, \S, \D all include the separator
+        elif op is not _c.NEGATE:
+            exact_ok, nul = False, True
+            kinds.add(None)
+    kind = kinds.pop() if len(kinds) == 1 and not negate else None
+    exact = frozenset(chars) if exact_ok and chars and len(chars) <= 8 else None
+    return _char_node(exact, nul, kind)
+
+
+def _repeat(lo: int, hi: int, child: _Node) -> _Node:
+    unbounded = hi == _c.MAXREPEAT
+    if child.char_kind in ("word", "space"):
+        units: int | None = 1 if hi > 0 else 0  # a run of one kind is one token
+    elif unbounded or child.units is None:
+        units = None
+    else:
+        units = hi * child.units
+    exact = None
+    if child.exact is not None and not unbounded and hi <= 4:
+        exact = frozenset({""})
+        options: set[str] = set()
+        for n in range(hi + 1):
+            if n >= lo:
+                options |= exact
+            if n < hi:
+                step = _product(exact, child.exact)
+                if step is None:
+                    options = set()
+                    break
+                exact = step
+        exact = frozenset(options) if options and len(options) <= MAX_ALTERNATIVES else None
+    required = _best(c for c in (child.exact, child.required) if c is not None) if lo else None
+    prefix = child.prefix if lo else None
+    optional = _best(c for c in (child.exact, child.prefix) if c is not None) if hi else None
+    return _Node(exact, required, units, child.nul, child.plain, None, prefix, optional)
+
+
+def _sequence(items: Iterable[tuple[Any, Any]]) -> _Node:
+    run: frozenset[str] | None = frozenset({""})
+    candidates: list[frozenset[str]] = []
+    whole: frozenset[str] | None = frozenset({""})
+    units: int | None = 0
+    nul = False
+    plain = True
+    nodes = [_item(op, av) for op, av in items]
+    for node in nodes:
+        nul = nul or node.nul
+        plain = plain and node.plain
+        units = None if units is None or node.units is None else units + node.units
+        if node.required is not None:
+            candidates.append(node.required)
+        if node.exact is not None and run is not None:
+            longer = _product(run, node.exact)
+            if longer is None:  # too many alternatives: keep what we had, start afresh
+                candidates.append(run)
+            run = longer if longer is not None else node.exact
+        else:
+            if run is not None:
+                candidates.append(run)
+            run = node.exact if node.exact is not None else frozenset({""})
+        whole = None if whole is None or node.exact is None else _product(whole, node.exact)
+    if run is not None:
+        candidates.append(run)
+    node = _Node(whole, _best(candidates), units, nul, plain, None, _prefixes(nodes))
+    if len(nodes) == 1:
+        node.char_kind = nodes[0].char_kind
+    return node
+
+
+def _branch(alternatives: Sequence[Any]) -> _Node:
+    nodes = [_sequence(alt) for alt in alternatives]
+    exact: frozenset[str] | None = None
+    if all(n.exact is not None for n in nodes):
+        union = frozenset().union(*(n.exact for n in nodes if n.exact is not None))
+        exact = union if len(union) <= MAX_ALTERNATIVES else None
+    required: frozenset[str] | None = frozenset()
+    for n in nodes:
+        own = _best([c for c in (n.exact, n.required) if c is not None])
+        required = None if own is None or required is None else required | own
+    units = None if any(n.units is None for n in nodes) else max(n.units or 0 for n in nodes)
+    prefix: frozenset[str] | None = frozenset()
+    for n in nodes:
+        prefix = None if prefix is None or n.prefix is None else prefix | n.prefix
+    if prefix is not None and len(prefix) > MAX_PREFIXES:
+        prefix = None
+    return _Node(
+        exact,
+        required or None,
+        units,
+        any(n.nul for n in nodes),
+        all(n.plain for n in nodes),
+        None,
+        prefix or None,
+    )
+
+
+def _item(op: Any, av: Any) -> _Node:
+    if op is _c.LITERAL:
+        return _literal(av)
+    if op is _c.IN:
+        return _in(av)
+    if op is _c.NOT_LITERAL or op is _c.ANY:
+        return _char_node(None, True, None)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+        lo, hi, child = av
+        return _repeat(lo, hi, _sequence(child))
+    if op is _c.SUBPATTERN:
+        return _sequence(av[-1])
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _sequence(av)
+    if op is _c.BRANCH:
+        return _branch(av[1])
+    if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
+        return _Node(frozenset({""}), None, 0, False, False)
+    # back-references, conditionals, anything new: no literal, no bound, not windowable
+    return _Node(None, None, None, True, False)
+
+
+def analyse(body: str) -> BodyInfo:
+    """The prefilter's view of one prepared body (engine form, without word bounds)."""
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "possible nested set": regex reads it differently
+            parsed = _parser.parse(body, 0)
+        node = _sequence(parsed)
+    except Exception:  # syntax only ``regex`` knows (\p{..}, fuzzy matching…): always run
+        return UNKNOWN
+    prefixes = tuple(sorted(node.prefix)) if node.prefix else None
+    literals = tuple(sorted(node.required)) if node.required else None
+    return BodyInfo(prefixes, literals, node.units, node.nul, node.plain)
+
+
+# -- scanning documents ------------------------------------------------------------------------
+
+_TOKENS = r"(?:\w+|\s+|[^\w\s])"
+_left_edges: dict[int, Any] = {}
+_right_edges: dict[int, Any] = {}
+
+
+def _left(text: str, at: int, units: int) -> int:
+    """Start of the ``units`` tokens before ``at`` (a token boundary, or 0)."""
+    pattern = _left_edges.get(units)
+    if pattern is None:
+        pattern = _left_edges[units] = regex.compile(rf"(?r){_TOKENS}{{0,{units}}}")
+    return int(pattern.search(text, 0, at).start())
+
+
+def _right(text: str, at: int, units: int) -> int:
+    """End of the ``units`` tokens after ``at``, moved past any word it stops inside."""
+    pattern = _right_edges.get(units)
+    if pattern is None:
+        pattern = _right_edges[units] = regex.compile(rf"{_TOKENS}{{0,{units}}}\w*")
+    return int(pattern.match(text, at).end())
+
+
+# What an automaton hit means for its pattern: a match may start here, or a window of this many
+# tokens (or the whole block) around it must be searched, or only that the pattern can occur.
+START = -1
+BLOCK = -2
+PRESENT = -3
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How one pattern is searched.
+
+    ``anchored``: every match starts at a prefix occurrence; try a match at each, in order.
+    ``windowed``: search merged windows around literal occurrences. ``always``: no shortcut.
+    ``literals``: the required literals, for the quick "cannot occur in this range" test.
+    """
+
+    anchored: bool
+    windowed: bool
+    always: bool
+    literals: tuple[str, ...]
+
+
+def info_of(pattern: Any) -> list[BodyInfo]:
+    """Per-body analysis of a LazyPattern, computed once and kept on it (and in the rule cache)."""
+    if not hasattr(pattern, "bodies"):  # a pattern compiled elsewhere: run it unfiltered
+        return [UNKNOWN]
+    if pattern.info is None:
+        pattern.info = [analyse(body) for body in pattern.bodies]
+    return list(pattern.info)
+
+
+def _plan(infos: Sequence[BodyInfo]) -> _Plan:
+    anchored = all(i.prefixes for i in infos)
+    always = not anchored and any(i.literals is None for i in infos)
+    windowed = (
+        not anchored
+        and not always
+        and all(i.windowable and (i.units is not None or not i.crosses_blocks) for i in infos)
+    )
+    literals = tuple(sorted({lit for i in infos for lit in (i.literals or ())}))
+    return _Plan(anchored, windowed, always, literals)
+
+
+def _targets(infos: Sequence[BodyInfo], plan: _Plan, full: bool) -> Iterator[tuple[str, int]]:
+    """(literal, meaning) pairs the automaton reports for one pattern."""
+    for info in infos:
+        if plan.anchored:
+            yield from ((p, START) for p in info.prefixes or ())
+        elif full and plan.windowed:
+            units = BLOCK if info.units is None else info.units
+            yield from ((lit, units) for lit in info.literals or ())
+        elif full and not plan.always:
+            yield from ((lit, PRESENT) for lit in info.literals or ())
+
+
+class Prefilter:
+    """Built once per run from a rule set: one automaton over every pattern's literals."""
+
+    def __init__(self, full: Sequence[Any], local: Sequence[Any]) -> None:
+        # ``full``: patterns the engine scans over the whole text (match, except, when, require);
+        # ``local``: patterns it searches near a hit (unless, near).
+        self.index: dict[int, int] = {}
+        self.plans: list[_Plan] = []
+        self.literals: list[str] = []
+        literal_ids: dict[str, int] = {}
+        # per pattern: (literal id, meaning) pairs
+        self.targets: list[list[tuple[int, int]]] = []
+        full_ids = {id(p) for p in full}
+        for pattern in itertools.chain(full, local):
+            if id(pattern) in self.index:
+                continue
+            self.index[id(pattern)] = len(self.plans)
+            infos = info_of(pattern)
+            plan = _plan(infos)
+            self.plans.append(plan)
+            pairs = []
+            for literal, meaning in _targets(infos, plan, id(pattern) in full_ids):
+                if literal not in literal_ids:
+                    literal_ids[literal] = len(self.literals)
+                    self.literals.append(literal)
+                pairs.append((literal_ids[literal], meaning))
+            self.targets.append(list(dict.fromkeys(pairs)))
+        # Which literals need every occurrence, which only those at a possible match start.
+        self.anywhere = [False] * len(self.literals)
+        self.at_start = [False] * len(self.literals)
+        for pairs in self.targets:
+            for number, meaning in pairs:
+                if meaning == START:
+                    self.at_start[number] = True
+                else:
+                    self.anywhere[number] = True
+        self.automaton = _automaton(self.literals)
+
+    def scan(self, text: str) -> DocScan:
+        return DocScan(self, text)
+
+
+def _automaton(literals: Sequence[str]) -> Any:
+    try:
+        import ahocorasick
+    except ImportError:  # pragma: no cover - a declared dependency; the fallback stays exact
+        return None
+    automaton = ahocorasick.Automaton()
+    for number, literal in enumerate(literals):
+        automaton.add_word(literal, (number, len(literal)))
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+def _occurrences(prefilter: Prefilter, folded: str) -> Iterator[tuple[int, tuple[int, int]]]:
+    """(end index, (literal id, length)) of every occurrence, overlapping ones included."""
+    automaton = prefilter.automaton
+    if automaton is not None:
+        if len(automaton):
+            yield from automaton.iter(folded)
+        return
+    for number, literal in enumerate(prefilter.literals):  # slow fallback: a find loop each
+        at = folded.find(literal)
+        while at != -1:
+            yield at + len(literal) - 1, (number, len(literal))
+            at = folded.find(literal, at + 1)
+
+
+# ASCII word characters: one of these before a position means no bounded match starts there.
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+class DocScan:
+    """Where each pattern can match in one document; runs the engine's searches accordingly."""
+
+    def __init__(self, prefilter: Prefilter, text: str) -> None:
+        self.prefilter = prefilter
+        self.text = text
+        self.folded = folded = fold_key(text)
+        n = len(prefilter.literals)
+        anywhere: list[list[int]] = [[] for _ in range(n)]
+        at_start: list[list[int]] = [[] for _ in range(n)]
+        want_all, want_start = prefilter.anywhere, prefilter.at_start
+        for end, (number, length) in _occurrences(prefilter, folded):
+            start = end - length + 1
+            if want_all[number]:
+                anywhere[number].append(start)
+            # Every pattern is word-bounded: ``(?<!\w)`` fails after a word character.
+            if want_start[number] and (start == 0 or folded[start - 1] not in _ASCII_WORD):
+                at_start[number].append(start)
+        self.anywhere = anywhere
+        self.at_start = at_start
+        self._starts: dict[int, list[int]] = {}
+        self._windows: dict[int, list[tuple[int, int]] | None] = {}
+
+    # -- what can match where ------------------------------------------------------------------
+    def starts(self, number: int) -> list[int]:
+        """Sorted positions where a match of an anchored pattern can start."""
+        found = self._starts.get(number)
+        if found is None:
+            lists = [self.at_start[lit] for lit, _ in self.prefilter.targets[number]]
+            found = self._starts[number] = sorted(set().union(*lists)) if lists else []
+        return found
+
+    def windows(self, number: int) -> list[tuple[int, int]] | None:
+        """Merged windows of a pattern over the whole text (None: search all of it)."""
+        if number in self._windows:
+            return self._windows[number]
+        pairs = self.prefilter.targets[number]
+        merged: list[tuple[int, int]] | None = []
+        if self.prefilter.plans[number].windowed:
+            assert merged is not None
+            length = {lit: len(self.prefilter.literals[lit]) for lit, _ in pairs}
+            spans = sorted(
+                self._window(start, length[lit], units)
+                for lit, units in pairs
+                for start in self.anywhere[lit]
+            )
+            for lo, hi in spans:
+                if merged and lo <= merged[-1][1]:
+                    if hi > merged[-1][1]:
+                        merged[-1] = (merged[-1][0], hi)
+                else:
+                    merged.append((lo, hi))
+        elif any(self.anywhere[lit] for lit, _ in pairs):
+            merged = None  # it can occur, and we cannot tell where: the whole text
+        self._windows[number] = merged
+        return merged
+
+    def _window(self, start: int, length: int, units: int) -> tuple[int, int]:
+        text = self.text
+        if units == BLOCK:
+            hi = text.find(BLOCK_SEPARATOR, start + length)
+            return text.rfind(BLOCK_SEPARATOR, 0, start) + 1, len(text) if hi == -1 else hi
+        return _left(text, start, units), _right(text, start + length, units)
+
+    def _absent(self, plan: _Plan, start: int, end: int) -> bool:
+        """Whether none of the required literals occurs in text[start:end]."""
+        if plan.always:
+            return False
+        folded = self.folded[start:end]
+        return not any(lit in folded for lit in plan.literals)
+
+    # -- the engine's searches -----------------------------------------------------------------
+    def finditer(self, pattern: Any, start: int, end: int, timeout: float) -> Iterator[Any]:
+        """What ``pattern.finditer(text, start, end)`` yields, searching only where it can match."""
+        number = self.prefilter.index.get(id(pattern))
+        if number is None:
+            return pattern.finditer(self.text, start, end, timeout=timeout)  # type: ignore[no-any-return]
+        plan = self.prefilter.plans[number]
+        if plan.anchored:
+            return self._anchored(pattern, self.starts(number), start, end, timeout)
+        if start == 0 and end == len(self.text) and not plan.always:
+            windows = self.windows(number)
+            if windows is not None:
+                return itertools.chain.from_iterable(
+                    pattern.finditer(self.text, lo, hi, timeout=timeout) for lo, hi in windows
+                )
+        elif self._absent(plan, start, end):
+            return iter(())
+        return pattern.finditer(self.text, start, end, timeout=timeout)  # type: ignore[no-any-return]
+
+    def _anchored(
+        self, pattern: Any, starts: list[int], start: int, end: int, timeout: float
+    ) -> Iterator[Any]:
+        # finditer tries every position from the last match's end; only these can succeed, and
+        # a match attempt there (same endpos) finds what finditer finds there.
+        text = self.text
+        at = start
+        for candidate in starts[bisect_left(starts, start) : bisect_left(starts, end)]:
+            if candidate < at:
+                continue
+            found = pattern.match(text, candidate, end, timeout=timeout)
+            if found is not None:
+                yield found
+                at = found.end()
+
+    def search(self, pattern: Any, start: int, end: int, timeout: float) -> Any:
+        return next(self.finditer(pattern, start, end, timeout), None)
+
+
+def build(rules: Iterable[Any]) -> Prefilter:
+    """The prefilter for a rule set (``lint.rules.Rule`` objects)."""
+    full: list[Any] = []
+    local: list[Any] = []
+    for rule in rules:
+        for pattern in (rule.match, rule.exclude, rule.when, rule.require):
+            if pattern is not None:
+                full.append(pattern)
+        for cond in (rule.unless, rule.near):
+            if cond is not None:
+                local.append(cond.pattern)
+    return Prefilter(full, local)
