@@ -237,3 +237,20 @@ def test_paths_are_relative_to_the_github_workspace(site: Path) -> None:
         for r in sarif["runs"][0]["results"]
     }
     assert uris == {"pages/claims.md"}
+
+
+def test_files_that_cannot_be_read_are_in_every_machine_format(site: Path) -> None:
+    (site / "pages" / "broken.md").write_bytes(b"It cures \xff\xfe diabetes.\n")
+    sarif = json.loads(run(site, "check", "pages", "-f", "sarif").stdout)
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(schema)(schema).validate(sarif)
+    (invocation,) = sarif["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    (note,) = invocation["toolExecutionNotifications"]
+    assert "broken.md" in note["message"]["text"] and note["level"] == "error"
+    done = run(site, "check", "pages", "-f", "junit")
+    assert done.returncode == 2
+    case = next(
+        c for c in ET.fromstring(done.stdout).iter("testcase") if c.get("name") == "pages/broken.md"
+    )
+    assert case.find("error") is not None

@@ -116,6 +116,7 @@ def _result(f: Finding, index: dict[str, int], fingerprint: str, root: Path) -> 
 def document(report: Report, root: Path | None = None) -> dict[str, Any]:
     # URIs must be relative to the repository root: in GitHub Actions that is GITHUB_WORKSPACE
     root = root or Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd())
+    errors = [e for r in report.results for e in r.errors]
     cleared = report.suppressed
     every = report.findings + [s.finding for s in cleared]
     used = {f.rule for f in every}
@@ -145,6 +146,15 @@ def document(report: Report, root: Path | None = None) -> dict[str, Any]:
                 "originalUriBaseIds": {"SRCROOT": {"uri": root.resolve().as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
+                # files that could not be checked: the run is incomplete, and says why
+                "invocations": [
+                    {
+                        "executionSuccessful": not errors,
+                        "toolExecutionNotifications": [
+                            {"level": "error", "message": {"text": e}} for e in errors
+                        ],
+                    }
+                ],
             }
         ],
     }
