@@ -49,9 +49,10 @@ def directory() -> Path | None:
 
 
 def _code_files() -> list[Path]:
-    from lint import normalize, patterns, prefilter, rules
+    from lint import examples, normalize, patterns, prefilter, rules
 
-    return [Path(m.__file__ or "") for m in (rules, patterns, normalize, prefilter)]
+    modules = (rules, examples, patterns, normalize, prefilter)  # examples: the example forms
+    return [Path(m.__file__ or "") for m in modules]
 
 
 def key(roots: Iterable[Path], selection: Sequence[str] | None, *parts: object) -> str:
