@@ -1,5 +1,7 @@
 """Settings for a run, and rule selection (``--select`` / ``--ignore``: ids, prefixes, packs,
-categories). Configuration files are found and merged here too (see ``Settings``)."""
+categories). Configuration files are found and read here too: the nearest ``.clinic-lint.yaml``
+or ``[tool.clinic-lint]`` table (``resolve``), validated key by key with located errors; options
+on the command line then replace its values (``Settings.merged``)."""
 
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ class Settings:
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
     fail_on: Severity = Severity.ERROR
-    # From a configuration file (see ``discover``/``load_file``); globs are relative to ``root``.
+    # From a configuration file (see ``resolve``/``load_file``); globs are relative to ``root``.
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -243,7 +245,7 @@ def _where(path: Path) -> str:
 def load_file(path: Path) -> Settings:
     """Read one configuration file (``.clinic-lint.yaml`` or ``pyproject.toml``) into Settings."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is fine
     except OSError as exc:
         raise ConfigError(f"{_where(path)}:1: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
