@@ -40,6 +40,7 @@ REASON_SEPARATOR = re.compile(r"\s[\u2013\u2014]\s")
 TOKEN = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]*)?")
 
 Position = tuple[int, int]  # (line, column), 1-based
+SCOPE_RANK = {"disable-file": 0, "disable": 1, "disable-next-line": 2, "disable-line": 2}
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,7 @@ def _standalone_lines(doc: Document, spans: Iterable[tuple[int, int]]) -> set[in
     return lines
 
 
-def _next_line(doc: Document, after: int, skip: set[int]) -> int:
-    source_lines = doc.source.splitlines()
+def _next_line(source_lines: list[str], after: int, skip: set[int]) -> int:
     line = after + 1
     while line <= len(source_lines) and (line in skip or not source_lines[line - 1].strip()):
         line += 1
@@ -162,6 +162,7 @@ def directives(doc: Document) -> tuple[list[Directive], list[Finding]]:
     good: list[Directive] = []
     bad: list[Finding] = []
     open_ranges: list[Directive] = []
+    source_lines = doc.source.splitlines()
     end_of_file = doc.position(len(doc.source))
     end_of_file = (end_of_file[0], end_of_file[1] + 1)
     for body, start, end in raw:
@@ -174,8 +175,10 @@ def directives(doc: Document) -> tuple[list[Directive], list[Finding]]:
         d = Directive(kind, tokens, reason, start_pos, end_pos, body)
         if kind == "enable":
             for token in tokens:
-                opener = next((o for o in reversed(open_ranges) if token in o.until), None)
-                if opener is None or opener.until[token] != end_of_file:
+                opener = next(
+                    (o for o in reversed(open_ranges) if o.until.get(token) == end_of_file), None
+                )
+                if opener is None:
                     message = f"'enable {token}' has no matching 'disable {token}' before it"
                     bad.append(_meta(doc.path, BAD, start_pos, end_pos, body, message))
                 else:
@@ -185,7 +188,7 @@ def directives(doc: Document) -> tuple[list[Directive], list[Finding]]:
             d.until = dict.fromkeys(tokens, end_of_file)  # an unclosed range runs to the end
             open_ranges.append(d)
         elif kind == "disable-next-line":
-            d.target = _next_line(doc, doc.position(max(end - 1, start))[0], skip)
+            d.target = _next_line(source_lines, doc.position(max(end - 1, start))[0], skip)
         elif kind == "disable-line":
             d.target = start_pos[0]
         good.append(d)
@@ -271,11 +274,12 @@ def apply_directives(
     for f in findings:
         if plain and _on_directive_line(f, good):
             continue  # the reason text of a plain-text directive is not copy
-        hit = next(((d, t) for d in good for t in d.tokens if _covers(d, t, f)), None)
-        if hit is None:
+        hits = [(d, t) for d in good for t in d.tokens if _covers(d, t, f)]
+        if not hits:
             kept.append(f)
             continue
-        d, token = hit
+        # the narrowest directive clears it (a line beats a range beats the file; inner ranges win)
+        d, token = max(hits, key=lambda hit: (SCOPE_RANK[hit[0].kind], hit[0].start))
         d.used.add(token)
         suppressed.append(Suppressed(f, "inSource", d.reason, d.start[0]))
     meta = [m for m in bad + _unused(doc, good, active) if not _ignored(m.rule, ignore)]

@@ -257,3 +257,18 @@ def test_every_finding_is_either_reported_or_suppressed(pieces: list[str], path:
 
 
 PROPERTY_LINTER = demo_linter()
+
+
+def test_nested_ranges_close_the_latest_open_one(linter: Linter) -> None:
+    text = (
+        "<!-- clinic-lint: disable demo/cure -- outer -->\n\n"
+        "<!-- clinic-lint: disable demo/cure -- inner -->\n\nIt cures diabetes.\n\n"
+        "<!-- clinic-lint: enable demo/cure -->\n\nIt cures asthma.\n\n"
+        "<!-- clinic-lint: enable demo/cure -->\n\nIt cures autism.\n"
+    )
+    result = check(linter, text, "page.md")
+    assert [(s.finding.line, s.justification) for s in result.suppressed] == [
+        (5, "inner"),
+        (9, "outer"),
+    ]
+    assert rules_at(result) == [("demo/cure", 13)]
