@@ -521,6 +521,13 @@ def rules_test(
         float,
         typer.Option("--timeout", help="Seconds one rule may spend on one example.", min=0.01),
     ] = 5.0,
+    coverage: Annotated[
+        bool,
+        typer.Option(
+            "--coverage",
+            help="Also note each match/when pattern that no bad example exercises (never fails).",
+        ),
+    ] = False,
 ) -> None:
     """Run every rule's examples: each bad example must fire the rule (exactly on its [[…]] words;
     with its 'fix' in place it must not), each good example must not. Examples with 'todo' are
@@ -544,7 +551,13 @@ def rules_test(
     for page in pages:
         for line in page.lines():
             print(line)
-    print(selftest.summary(results, pages))
+    summary = selftest.summary(results, pages)
+    if coverage:
+        untested, total = selftest.coverage(ruleset)
+        for note in untested:
+            print(note)
+        summary += f"; {len(untested)} of {total} patterns not exercised by a bad example"
+    print(summary)
     failed = any(r.status is selftest.Status.FAILED for r in results)
     failed = failed or any(not p.passed for p in pages)
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)

@@ -112,6 +112,8 @@ class Rule:
     when: patterns.Pattern | None = None
     require: patterns.Pattern | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # line of every key and list item, e.g. ("match", 2) -> 14, for located notes about the file
+    lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def trigger(self) -> patterns.Pattern:
@@ -628,6 +630,7 @@ class _RuleReader:
             when=self.compiled(data["when"], ("when",)) if "when" in data else None,
             require=self.compiled(data["require"], ("require",)) if "require" in data else None,
             raw=dict(data),
+            lines=dict(self.lines),
         )
         return rule if self.ok else None
 

@@ -11,9 +11,10 @@ Fixture pages (``page.html`` beside ``page.html.expected``) must give exactly th
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lint import documents, engine
 from lint.examples import Example
@@ -237,3 +238,57 @@ def summary(examples: Sequence[ExampleResult], pages: Sequence[PageResult]) -> s
         pages_word = "fixture page" if len(pages) == 1 else "fixture pages"
         text += f"; {len(pages)} {pages_word}: {len(pages) - failed} passed, {failed} failed"
     return text
+
+
+# -- coverage: pattern alternatives no bad example exercises (LanguageTool's check) --------------
+
+
+@dataclass(frozen=True)
+class Untested:
+    rule: Rule
+    key: str  # "match" or "when"
+    pattern: str  # as written in the rule file
+    line: int
+
+    def __str__(self) -> str:
+        return (
+            f"{relative(self.rule.source)}:{self.line}: rule '{self.rule.id}': note: "
+            f"no bad example exercises the {self.key} pattern {self.pattern!r}"
+        )
+
+
+def _written(rule: Rule) -> tuple[str, Any]:
+    """Which key holds the rule's trigger patterns, and its value as written."""
+    key = "match" if "match" in rule.raw else "when"
+    return key, rule.raw.get(key)
+
+
+def coverage(ruleset: RuleSet) -> tuple[list[Untested], int]:
+    """Every pattern no bad example exercises, and how many patterns there are in all."""
+    untested = [u for rule in ruleset for u in untested_patterns(rule, ruleset.vocabularies)]
+    total = 0
+    for rule in ruleset:
+        raw = _written(rule)[1]
+        total += 1 if isinstance(raw, str) else len(raw or [])
+    return untested, total
+
+
+def untested_patterns(rule: Rule, vocabularies: Mapping[str, str]) -> list[Untested]:
+    """The rule's ``match`` (or ``when``) patterns that match in none of its bad examples."""
+    from lint import patterns
+
+    key, raw = _written(rule)
+    written = [raw] if isinstance(raw, str) else list(raw or [])
+    texts = [
+        documents.from_text("example.txt", e.text, kind="txt").text
+        for e in rule.examples.cases
+        if e.kind == "bad" and e.todo is None
+    ]
+    found = []
+    for i, pattern in enumerate(written):
+        body = patterns.expand(patterns.prepare(pattern), vocabularies)
+        compiled = patterns.compile_bounded([body])
+        if not any(compiled.search(text) for text in texts):
+            where = (key, i) if isinstance(raw, list) else (key,)
+            found.append(Untested(rule, key, pattern, rule.lines.get(where, rule.line)))
+    return found

@@ -213,3 +213,20 @@ def test_a_folder_without_rules_is_an_error_not_a_silent_pass(tmp_path: Path) ->
     run = clinic_lint("rules", "test", "empty", cwd=tmp_path)
     assert (run.returncode, run.stdout) == (2, "")
     assert run.stderr == "clinic-lint: error: empty: no rule files (*.yaml) found\n"
+
+
+def test_coverage_notes_each_pattern_no_bad_example_exercises(tmp_path: Path) -> None:
+    write(
+        tmp_path / "mine" / "g.yaml",
+        rule_yaml(
+            "\n  - 'guaranteed results'\n  - 'assured results'",
+            'bad: ["Guaranteed results."]\ngood: ["Results vary."]',
+        ),
+    )
+    run = clinic_lint("rules", "test", "mine", "--coverage", cwd=tmp_path)
+    assert (run.returncode, run.stderr) == (0, "")
+    assert run.stdout.splitlines() == [
+        "mine/g.yaml:9: rule 'mine/g': note: no bad example exercises the match pattern"
+        " 'assured results'",
+        "1 rule, 2 examples: 2 passed, 0 failed; 1 of 2 patterns not exercised by a bad example",
+    ]
