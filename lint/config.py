@@ -15,8 +15,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
-import yaml
-
 from lint.findings import SEVERITIES, Severity
 from lint.rules import CATEGORIES, DEFAULT_PACKS, Rule, RuleSet
 
@@ -258,6 +256,8 @@ def load_file(path: Path) -> Settings:
 
 
 def _read_yaml(path: Path, text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
+    import yaml  # lazily: a run without a configuration file never needs it
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -400,6 +400,8 @@ class _ConfigReader:
 
 def show(settings: Settings) -> str:
     """The resolved configuration, as YAML a user could paste into ``.clinic-lint.yaml``."""
+    import yaml
+
     where = _where(settings.source) if settings.source else "none (defaults)"
     data = {
         "packs": list(settings.packs),
