@@ -164,8 +164,13 @@ def _window(doc: Document, start: int, end: int, words: int) -> tuple[int, int]:
 def _near(doc: Document, rule: Rule, start: int, end: int, search: _Search) -> bool:
     near = rule.near
     assert near is not None
-    lo, hi = _window(doc, start, end, near.within)
-    return search.search(near.pattern, lo, hi) is not None
+    if near.scope == "paragraph":
+        lo, hi = _window(doc, start, end, near.within)
+    elif near.scope == "section":
+        lo, hi = doc.section_of(start)
+    else:
+        lo, hi = 0, len(doc.text)
+    return search.search(near.pattern, lo, max(hi, end)) is not None
 
 
 def _count(doc: Document, rule: Rule, hits: list[Hit]) -> list[Finding]:

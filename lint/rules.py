@@ -66,10 +66,20 @@ class Condition:
     after: int | None = None
 
 
+NEAR_SCOPES = ("paragraph", "section", "document")
+
+
 @dataclass(frozen=True)
 class Near:
+    """``near``: the hit counts only with one of ``pattern`` close by.
+
+    ``paragraph``: within ``within`` words inside the paragraph; ``section``: anywhere from the
+    previous heading to the next (a list item and the lead-in it belongs to); ``document``: anywhere.
+    """
+
     pattern: patterns.Pattern
     within: int = 15
+    scope: str = "paragraph"
 
 
 @dataclass(frozen=True)
@@ -503,15 +513,24 @@ class _RuleReader:
         if not isinstance(value, dict) or "patterns" not in value:
             self.fail(("near",), "'near' must be a mapping with 'patterns' (and optional 'within')")
             return None
+        keys = ("patterns", "within", "scope")
         for key in value:
-            if key not in ("patterns", "within"):
-                self.fail(
-                    ("near", key),
-                    f"unknown key 'near.{key}'{_did_you_mean(str(key), ('patterns', 'within'))}",
-                )
+            if key not in keys:
+                self.fail(("near", key), f"unknown key 'near.{key}'{_did_you_mean(str(key), keys)}")
         pattern = self.compiled(value["patterns"], ("near", "patterns"))
         within = self.integer(value.get("within"), ("near", "within"), 1)
-        return Near(pattern, within or 15) if pattern is not None else None
+        scope = value.get("scope", "paragraph")
+        if scope not in NEAR_SCOPES:
+            self.fail(
+                ("near", "scope"),
+                f"'near.scope' is {scope!r}; expected one of {', '.join(NEAR_SCOPES)}",
+            )
+        if within is not None and scope != "paragraph":
+            self.fail(
+                ("near", "within"),
+                "'near.within' counts words inside a paragraph; it goes with scope: paragraph",
+            )
+        return Near(pattern, within or 15, scope) if pattern is not None else None
 
     def count(self, value: Any) -> Count | None:
         if value is None:

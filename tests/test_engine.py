@@ -60,6 +60,12 @@ def findings(tmp_path: Path, body: str, text: str, kind: str = "txt") -> list[tu
             "Stem cells for autism. Many labs study stem cells around the world, autism too.",
             [(1, 1, "Stem cells")],
         ),
+        # near with scope section: the list item sees its section's lead-in, not the next section
+        (
+            "match: ['repairs tissue']\nnear: {patterns: ['stem cells'], scope: section}",
+            "# Stem cells\n\nOur stem cells help.\n\n- Repairs tissue\n\n# Physio\n\n- Repairs tissue",
+            [(5, 3, "Repairs tissue")],
+        ),
         # except: an idiom overlapping the hit drops it
         (
             "match: ['breakthrough']\nexcept: ['breakthrough bleeding']",

@@ -111,6 +111,7 @@ ATTRIBUTE = re.compile(
     r"('[^']*'|\"[^\"]*\"|(?!['\"])[^>\s]*))?(?:\s|/(?!>))*"
 )
 CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 COMMENT_CLOSE = re.compile(r"--\s*>")
 JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:)?', re.S)
 JSON_ESCAPE = re.compile(
@@ -126,6 +127,7 @@ class _Target(Protocol):
     def copy(self, start: int, end: int) -> None: ...
     def replace(self, text: str, start: int, end: int) -> None: ...
     def block(self, at: int, *, paragraph: bool = True) -> None: ...
+    def section(self) -> None: ...
     def comment(self, start: int, end: int, body: str) -> None: ...
 
 
@@ -171,6 +173,9 @@ class _Piecewise:
 
     def block(self, at: int, *, paragraph: bool = True) -> None:
         self.parent.block(self._map(at), paragraph=paragraph)
+
+    def section(self) -> None:
+        pass  # JSON-LD text has no headings
 
     def comment(self, start: int, end: int, body: str) -> None:
         pass  # a comment inside a JSON string is no suppression directive
@@ -249,6 +254,8 @@ class _Reader(HTMLParser):
             self.target.block(start, paragraph=False)
         elif tag in BLOCK:
             self._block(start)
+            if tag in HEADINGS:
+                self.target.section()
         if tag in BLOCK or tag in SKIP:
             self._push(tag)
         if not self._skipping:

@@ -179,6 +179,7 @@ class _Reader:
                 return
         if h := HEADING.match(line):
             b.block(start)
+            b.section()
             close = CLOSING_HASHES.search(line)
             self.inline(start + h.end(), start + (close.start() if close else len(line)))
             b.block(end)

@@ -51,6 +51,7 @@ class Document:
     paragraphs: list[tuple[int, int]]
     sentences: list[tuple[int, int]]
     comments: list[Comment] = field(default_factory=list)
+    sections: list[int] = field(default_factory=list)  # prose offsets where headings start
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     # -- mapping -------------------------------------------------------------------------------
@@ -104,6 +105,13 @@ class Document:
     def paragraph_of(self, offset: int) -> tuple[int, int]:
         return _enclosing(self.paragraphs, offset, len(self.text))
 
+    def section_of(self, offset: int) -> tuple[int, int]:
+        """From the heading before ``offset`` (or the start) to the next heading (or the end)."""
+        i = bisect_right(self.sections, offset)
+        start = self.sections[i - 1] if i else 0
+        end = self.sections[i] if i < len(self.sections) else len(self.text)
+        return start, end
+
     def excerpt(self, start: int, end: int) -> str:
         """Prose between two offsets, block separators shown as spaces."""
         return self.prose[start:end].replace(BLOCK_SEPARATOR, " ")
@@ -130,6 +138,7 @@ class ProseBuilder:
         self._src_lens: list[int] = []
         self._paragraph_breaks: list[int] = []
         self._sentence_breaks: list[int] = []
+        self._sections: list[int] = []
         self.comments: list[Comment] = []
 
     def _run(self, text: str, src_start: int, src_len: int) -> None:
@@ -190,6 +199,10 @@ class ProseBuilder:
         breaks.append(self._length)
         self._run(BLOCK_SEPARATOR, at, 0)
 
+    def section(self) -> None:
+        """A heading starts here: a new section (``near: {scope: section}``)."""
+        self._sections.append(self._length)
+
     def comment(self, start: int, end: int, body: str) -> None:
         self.comments.append(Comment(start, end, body.strip()))
 
@@ -212,4 +225,5 @@ class ProseBuilder:
             paragraphs=paragraphs,
             sentences=sentences,
             comments=self.comments,
+            sections=self._sections,
         )

@@ -63,6 +63,8 @@ def read(path: str, source: str) -> Document:
         standalone = bool(HEADING.match(line) or LIST_ITEM.match(line))
         if standalone or standalone_before or (not wrapped and not _runs_on(source, start)):
             builder.block(start)
+        if HEADING.match(line):
+            builder.section()
         builder.copy(start, stop)
         standalone_before = bool(HEADING.match(line))
     return builder.build()
