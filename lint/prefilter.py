@@ -79,6 +79,7 @@ def fold_key(text: str) -> str:
 MAX_ALTERNATIVES = 64  # exact sets larger than this are not expanded (cross products explode)
 MAX_PREFIXES = 2048  # a vocabulary of a few hundred terms, with spelling variants
 _WORD = regex.compile(r"\w")
+_VERBOSE = 64  # re.VERBOSE
 _SPACE_CHARS = frozenset(" \t\n\r\f\v")
 
 
@@ -157,7 +158,13 @@ def _char_node(chars: frozenset[str] | None, nul: bool, kind: str | None) -> _No
     return _Node(chars, chars, 1, nul, True, kind, chars)
 
 
+class _Unsupported(Exception):
+    """Syntax the standard parser reads differently from ``regex``."""
+
+
 def _literal(code: int) -> _Node:
+    if code == ord("{"):  # ``re`` takes ``x{e<=1}`` literally, ``regex`` as fuzzy matching
+        raise _Unsupported
     ch = chr(code)
     kind = "word" if _WORD.match(ch) else "space" if ch in _SPACE_CHARS else None
     return _char_node(frozenset({fold_key(ch)}), code == 0, kind)
@@ -315,6 +322,8 @@ def analyse(body: str) -> BodyInfo:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # "possible nested set": regex reads it differently
             parsed = _parser.parse(body, 0)
+        if parsed.state.flags & _VERBOSE:  # white space in sets: the two parsers differ
+            raise _Unsupported
         node = _sequence(parsed)
     except Exception:  # syntax only ``regex`` knows (\p{..}, fuzzy matching…): always run
         return UNKNOWN
@@ -411,8 +420,9 @@ class Prefilter:
         self.plans: list[_Plan] = []
         self.literals: list[str] = []
         literal_ids: dict[str, int] = {}
-        # per pattern: (literal id, meaning) pairs
+        # per pattern: (literal id, meaning) pairs, and whether windows were registered for it
         self.targets: list[list[tuple[int, int]]] = []
+        self.full: list[bool] = []
         full_ids = {id(p) for p in full}
         for pattern in itertools.chain(full, local):
             if id(pattern) in self.index:
@@ -421,6 +431,7 @@ class Prefilter:
             infos = info_of(pattern)
             plan = _plan(infos)
             self.plans.append(plan)
+            self.full.append(id(pattern) in full_ids)
             pairs = []
             for literal, meaning in _targets(infos, plan, id(pattern) in full_ids):
                 if literal not in literal_ids:
@@ -554,7 +565,8 @@ class DocScan:
         plan = self.prefilter.plans[number]
         if plan.anchored:
             return self._anchored(pattern, self.starts(number), start, end, timeout)
-        if start == 0 and end == len(self.text) and not plan.always:
+        whole = start == 0 and end == len(self.text)
+        if whole and self.prefilter.full[number] and not plan.always:
             windows = self.windows(number)
             if windows is not None:
                 return itertools.chain.from_iterable(

@@ -1,0 +1,214 @@
+"""The fast path finds exactly what the plain path finds.
+
+Plain: every pattern of every rule runs over the whole text (``Linter(fast=False)``). Fast: the
+literal prefilter (lint/prefilter.py) picks where patterns run, and rules come from the on-disk
+cache (lint/cache.py). Compared on every fixture page, every rule example and a generated corpus.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from lint import engine, prefilter, rules
+from lint.api import Linter
+from lint.documents import from_text
+
+RULESET = rules.load(packs=None)
+PLAIN = Linter(RULESET, fast=False)
+FAST = Linter(RULESET, fast=True)
+PAGES = sorted(
+    p for p in FIXTURES.rglob("*") if p.suffix in (".txt", ".md", ".html", ".htm") and p.is_file()
+)
+
+
+def _facts(findings: list) -> list[tuple[object, ...]]:
+    return [
+        (f.line, f.column, f.end_line, f.end_column, f.rule, f.match, f.message, f.context)
+        for f in findings
+    ]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(FIXTURES)) for p in PAGES])
+def test_fixture_pages_give_the_same_findings(page: Path) -> None:
+    plain, fast = PLAIN.check_file(page), FAST.check_file(page)
+    assert _facts(fast.findings) == _facts(plain.findings)
+    assert fast.errors == plain.errors
+
+
+def test_every_rule_example_gives_the_same_findings() -> None:
+    pre = prefilter.build(RULESET)
+    for rule in RULESET:
+        for text in (*rule.examples.bad, *rule.examples.good):
+            doc = from_text("example.txt", text, kind="txt")
+            plain = engine.check_rule(doc, rule)
+            fast = engine.check_rule(doc, rule, scan=pre.scan(doc.text))
+            assert _facts(fast) == _facts(plain), (rule.id, text)
+
+
+def _sentences() -> list[str]:
+    found = [s for r in RULESET for s in (*r.examples.bad, *r.examples.good)]
+    for page in PAGES:
+        try:
+            text = page.read_text(encoding="utf-8")
+        except UnicodeDecodeError:  # the fixtures include binary and legacy-encoded pages
+            continue
+        found += [line for line in text.splitlines() if line.strip()]
+    return found
+
+
+# Noise that stresses the prefilter: case, white-space runs, block breaks, Urdu folding, marks.
+_GLUE = [" ", "  ", "\n", "\n\n", "\u00a0", "\t", " — ", ". ", "; ", "\u200c", "\u0640", ""]
+_MUTATE = [str.upper, str.lower, str.title, lambda s: s, lambda s: s, lambda s: s]
+
+
+def corpus(seed: int, size: int) -> str:
+    """A deterministic page of mixed, mutated sentences, about ``size`` characters long."""
+    rnd = random.Random(seed)
+    pool = _sentences()
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        text = rnd.choice(_MUTATE)(rnd.choice(pool))
+        if rnd.random() < 0.2:  # cut a sentence anywhere: literals split across the glue
+            cut = rnd.randrange(len(text) + 1)
+            text = text[:cut] + rnd.choice(_GLUE) + text[cut:]
+        parts.append(text + rnd.choice(_GLUE))
+        length += len(parts[-1])
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("kind", ["txt", "md", "html"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_generated_corpus_gives_the_same_findings(seed: int, kind: str) -> None:
+    text = corpus(seed * 10 + len(kind), 12_000)
+    doc = from_text(f"corpus.{kind}", text, kind=kind)
+    assert _facts(FAST.check_document(doc).findings) == _facts(PLAIN.check_document(doc).findings)
+
+
+def test_tricky_patterns_give_the_same_findings(tmp_path: Path) -> None:
+    """Shapes the analysis must treat with care: unbounded widths, lookarounds, classes that
+    cross block breaks, optional prefixes, regex-only syntax."""
+    pack = tmp_path / "tricky"
+    pack.mkdir()
+    shapes = {
+        "gap": r"without (?:\w+ ){0,3}side effects?",
+        "run": r"cures? [^.]{0,40}forever",
+        "any": r"miracle.*cure",
+        "look": r"cure(?! free)s?",
+        "behind": r"(?<=our )clinic",
+        "optional-head": r"(?:very )?safe(?:ly)?",
+        "class": r"[sz]afe",
+        "unicode": r"\p{Lu}{3,} cures?",
+        "urdu": r"مکمل علاج",
+        "digits": r"\d+ ?% success",
+        "fuzzy": r"(?:miracle){e<=1} cure",
+    }
+    for name, pattern in shapes.items():
+        (pack / f"{name}.yaml").write_text(
+            "category: hype\nseverity: warning\nmessage: m\nwhy: w\nreferences: [r]\n"
+            f"suggest: s\nmatch: [{pattern!r}]\n"
+            "examples:\n  bad: ['x']\n  good: ['y']\n",
+            encoding="utf-8",
+        )
+    ruleset = rules.load([pack], packs=(), shipped=False)
+    plain, fast = Linter(ruleset, fast=False), Linter(ruleset, fast=True)
+    texts = [
+        "It works without   any\n\nreal side effects. Without side effect!",
+        "It cures you, truly and forever. Cures\x00 forever.",
+        "A miracle for you.\n\nA cure for all. Miracle, cure. A mirakle cure, a miracl cure.",
+        "No cure free of risk; cures galore; CURE.",
+        "Visit our clinic; our  clinic; clinic.",
+        "Very safe, safely, zafe, SAFE.",
+        "THE BEST CURES. ABC cure.",
+        "یہ مکمل علاج ہے۔ مکمل عــلاج",
+        "۹۵٪ success and 95 % success, 12% success.",
+        corpus(7, 4000),
+    ]
+    for text in texts:
+        for kind in ("txt", "md"):
+            doc = from_text(f"t.{kind}", text, kind=kind)
+            want = _facts(plain.check_document(doc).findings)
+            assert _facts(fast.check_document(doc).findings) == want, text
+
+
+def test_rules_served_from_the_cache_are_the_rules_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    packs = tmp_path / "rules"  # a private copy: rule authors edit the shipped packs meanwhile
+    shutil.copytree(ROOT / "rules", packs)
+    monkeypatch.setenv("CLINIC_LINT_NO_CACHE", "1")
+    uncached = rules.load([packs], shipped=False)
+    monkeypatch.delenv("CLINIC_LINT_NO_CACHE")
+    monkeypatch.setenv("CLINIC_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    rules.load([packs], shipped=False)  # builds and stores
+    assert len(list((tmp_path / "cache").glob("rules-*.pickle"))) == 1
+    cached = rules.load([packs], shipped=False)  # served from disk
+    assert cached.rules == uncached.rules
+    assert cached.vocabularies == uncached.vocabularies
+    linter, reference = Linter(cached), Linter(uncached, fast=False)
+    for page in PAGES[:25]:
+        assert _facts(linter.check_file(page).findings) == _facts(
+            reference.check_file(page).findings
+        )
+
+
+def test_a_corrupt_cache_is_ignored_and_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    packs = tmp_path / "rules"
+    for part in ("core", "vocab"):
+        shutil.copytree(ROOT / "rules" / part, packs / part)
+    monkeypatch.setenv("CLINIC_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CLINIC_LINT_NO_CACHE", raising=False)
+    first = rules.load([packs], shipped=False)
+    (stored,) = (tmp_path / "cache").glob("rules-*.pickle")
+    stored.write_bytes(stored.read_bytes()[:1000])  # a write cut short
+    again = rules.load([packs], shipped=False)
+    assert again.rules == first.rules
+    assert stored.stat().st_size > 1000  # rewritten whole
+
+
+def test_a_changed_rule_file_misses_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLINIC_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    pack = tmp_path / "mine"
+    pack.mkdir()
+    rule = pack / "one.yaml"
+    body = (
+        "category: hype\nseverity: warning\nmessage: m\nwhy: w\nreferences: [r]\nsuggest: s\n"
+        "match: ['{word}']\nexamples:\n  bad: ['{word}']\n  good: ['y']\n"
+    )
+    rule.write_text(body.format(word="marvel"), encoding="utf-8")
+    assert Linter(rules.load([pack], packs=(), shipped=False)).check_text("a marvel")
+    rule.write_text(body.format(word="wonder"), encoding="utf-8")
+    linter = Linter(rules.load([pack], packs=(), shipped=False))
+    assert not linter.check_text("a marvel") and linter.check_text("a wonder")
+
+
+def test_check_with_only_paths_matches_the_typer_path(tmp_path: Path) -> None:
+    """``check PATH...`` skips typer's option parsing; ``check -- PATH...`` goes through it."""
+    pages = [str(p) for p in PAGES[:6]]
+    env = {**os.environ, "CLINIC_LINT_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "lint", "check", *extra, *pages],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
+        for extra in ([], ["--"])
+    ]
+    assert runs[0].stdout == runs[1].stdout
+    assert runs[0].stderr == runs[1].stderr
+    assert runs[0].returncode == runs[1].returncode

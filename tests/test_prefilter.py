@@ -1,0 +1,108 @@
+"""The prefilter's building blocks: case folding that agrees with ``regex``, and literal analysis
+that never claims a literal a match can do without."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lint import patterns
+from lint.prefilter import UNKNOWN, analyse, fold_key
+
+
+def test_fold_key_keeps_every_offset() -> None:
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    assert len(fold_key(everything)) == len(everything)
+
+
+def test_fold_key_equates_what_regex_equates_ignoring_case() -> None:
+    """Characters case-insensitive ``regex`` treats as equal must fold to the same key (else a
+    literal would be missed and a finding dropped). Uses regex's own case table."""
+    get_all_cases = getattr(getattr(regex, "_regex", None), "get_all_cases", None)
+    if get_all_cases is None:
+        pytest.skip("this regex build does not expose its case table")
+    flags = int(patterns.FLAGS)
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        keys = {fold_key(chr(c)) for c in get_all_cases(flags, code)} | {fold_key(chr(code))}
+        assert len(keys) == 1, (hex(code), keys)
+
+
+@pytest.mark.parametrize(
+    ("body", "prefixes", "literals"),
+    [
+        ("cures?", ("cure", "cures"), ("cure", "cures")),
+        (
+            r"no side[- ]?effects?",
+            None,
+            None,
+        ),
+        (r"(?:multiple\s+)?myeloma", ("multiple", "myeloma"), ("myeloma",)),
+        (r"without (?:\w+\s+){0,3}side", ("without",), ("without",)),
+        (r"\d+\s?%", None, ("%",)),
+    ],
+)
+def test_literals_of_common_shapes(
+    body: str, prefixes: tuple[str, ...] | None, literals: tuple[str, ...] | None
+) -> None:
+    info = analyse(patterns.prepare(body))
+    if prefixes is not None:
+        assert info.prefixes == prefixes
+    if literals is not None:
+        assert info.literals == literals
+
+
+def test_side_effects_spellings_are_all_required_alternatives() -> None:
+    info = analyse(patterns.prepare(r"no side[- ]?effects?"))
+    assert info.prefixes == ("no",)
+    assert info.literals is not None and "side effect" in info.literals
+    assert "sideeffect" in info.literals and "side-effect" in info.literals
+
+
+def test_regex_only_syntax_runs_unfiltered() -> None:
+    regex_only = (r"\p{Lu}+", r"(?:cure){e<=1}", r"[[:alpha:]]+ cure", r"(?|a|b)", r"(?x)[a b]c")
+    for body in regex_only:
+        assert analyse(body) == UNKNOWN
+
+
+def test_lookarounds_are_not_windowed() -> None:
+    assert not analyse(r"cure(?! free)").windowable
+    assert analyse(r"cure").windowable
+
+
+def test_unbounded_gaps_have_no_token_bound() -> None:
+    assert analyse(r"miracle.*cure").units is None
+    assert analyse(r"miracle.*cure").crosses_blocks
+    # 7 letters, a space run, up to 3 x (word, space run), 4 letters
+    assert analyse(patterns.prepare("miracle (?:\\w+ ){0,3}cure")).units == 18
+
+
+_WORDS = st.sampled_from(
+    ["cure", "cures", "CURE", "side", "effects", "no", "not", "stem", "cells", "ſide", "İ", "K"]
+)
+_GAPS = st.sampled_from([" ", "  ", "-", "\n", "\u00a0", "", ".", "\x00"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_WORDS, _GAPS), max_size=12))
+def test_every_match_contains_a_literal_and_starts_with_a_prefix(
+    parts: list[tuple[str, str]],
+) -> None:
+    text = "".join(w + g for w, g in parts)
+    folded = fold_key(text)
+    for body in (
+        patterns.prepare(r"no side[- ]?effects?"),
+        patterns.prepare(r"(?:stem )?cells? cures?"),
+        patterns.prepare(r"cures?"),
+        patterns.prepare(r"not? (?:\w+ )?cure"),
+    ):
+        info = analyse(body)
+        for m in regex.finditer(patterns.bounded(body), text, patterns.FLAGS, overlapped=True):
+            found = folded[m.start() : m.end()]
+            assert info.literals is None or any(lit in found for lit in info.literals)
+            assert info.prefixes is None or any(found.startswith(p) for p in info.prefixes)
