@@ -207,6 +207,14 @@ class _Reader(HTMLParser):
         self.close()
         self._flush(len(self.text))
 
+    def parse_html_declaration(self, i: int) -> int:
+        # Before Python 3.13 html.parser raises AssertionError on odd declarations such as
+        # '<![alt'; browsers read them as bogus comments, and so do we.
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            return self.parse_bogus_comment(i)
+
     # -- positions -----------------------------------------------------------------------------
     def _here(self) -> int:
         line, column = self.getpos()
