@@ -34,6 +34,7 @@ def blocks(source: str) -> list[str]:
         ("<div>a<span>b</span>c</div>", ["abc"]),
         ("<p>5 &amp; 6 &ndash; 7&nbsp;% &#8217; &#x41;</p>", ["5 & 6 – 7 % ’ A"]),
         ("<p>AT&T &unknown; &amp</p>", ["AT&T &unknown; &"]),
+        ("<p>Q&#A &#; &#38; &#xZ</p><p>next</p>", ["Q&#A &#; & &#xZ", "next"]),
     ],
 )
 def test_text_and_blocks(source: str, expected: list[str]) -> None:
