@@ -92,6 +92,14 @@ def test_alt_text_does_not_cut_the_sentence_around_it() -> None:
     assert " ".join(doc.prose[first[0] : first[1]].split()) == "Our therapy has no side effects."
 
 
+def test_head_prose_in_source_order() -> None:
+    source = (
+        '<head><title>T</title><meta name="description" content="D">'
+        '<script type="application/ld+json">{"text": "J"}</script></head><body><p>B</p></body>'
+    )
+    assert blocks(source) == ["T", "D", "J", "B"]
+
+
 def test_br_ends_a_sentence_not_the_paragraph() -> None:
     doc = read("<p>no side<br>effects here</p>")
     assert len([p for p in doc.paragraphs if doc.prose[p[0] : p[1]].strip()]) == 1

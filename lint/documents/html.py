@@ -372,6 +372,8 @@ class _Reader(HTMLParser):
         base = self._json[0][0]
         data = "".join(chunk for _, chunk in self._json)
         self._json = []
+        if self._deferred:  # a description meta above comes first, as in the source
+            self._flush(base)
         key = ""
         for m in JSON_STRING.finditer(data):
             if m.group(2):  # "key":
