@@ -28,23 +28,19 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.fixture(scope="module")
+def test_rules(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Our own rules (t/...), one folder for the module so the rule cache is built once."""
+    root = tmp_path_factory.mktemp("cli-rules")
+    write_rule(root / "t", "miracle", "match: ['miracle']", category="hype", severity="warning")
+    write_rule(root / "t", "cure", "match: ['cures?']", category="cure-claim", severity="error")
+    return root
+
+
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """A folder with our own rules (t/...) and three pages."""
-    write_rule(
-        tmp_path / "rules" / "t",
-        "miracle",
-        "match: ['miracle']",
-        category="hype",
-        severity="warning",
-    )
-    write_rule(
-        tmp_path / "rules" / "t",
-        "cure",
-        "match: ['cures?']",
-        category="cure-claim",
-        severity="error",
-    )
+def site(tmp_path: Path, test_rules: Path) -> Path:
+    """A folder with three pages and a link to the test rules."""
+    (tmp_path / "rules").symlink_to(test_rules, target_is_directory=True)
     pages = tmp_path / "site"
     pages.mkdir()
     (pages / "a.md").write_text("# Title\n\nOur therapy is a miracle.\n", encoding="utf-8")
@@ -54,7 +50,7 @@ def site(tmp_path: Path) -> Path:
 
 
 def base(site: Path) -> list[str | Path]:
-    return ["check", "--pack", "core", "--rules", site / "rules", "--select", "t/"]
+    return ["check", "--pack", "core", "--rules", (site / "rules").resolve(), "--select", "t/"]
 
 
 def test_json_contract_and_exit_1(site: Path) -> None:
@@ -111,11 +107,13 @@ def test_missing_path(site: Path) -> None:
 
 
 def test_malformed_rule_reports_every_problem(site: Path) -> None:
+    (site / "rules").unlink()
+    write_rule(site / "rules" / "t", "cure", "match: ['cures?']")
     bad = site / "rules" / "t" / "broken.yaml"
     bad.write_text(
         "category: hype\nseverity: fatal\nmesage: x\nmatch: ['(unclosed']\n", encoding="utf-8"
     )
-    proc = run(*base(site), "site", cwd=site)
+    proc = run("check", "--pack", "core", "--rules", "rules", "site", cwd=site)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert (
