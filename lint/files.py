@@ -12,10 +12,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING
 
 from lint.documents import LINTABLE_SUFFIXES
+
+if TYPE_CHECKING:  # pathspec loads only when a folder has an ignore file to read
+    from pathspec import GitIgnoreSpec
 
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", "bower_components"})
 
@@ -84,6 +86,8 @@ def _read_ignore(folder: str, name: str = ".gitignore") -> _Ignore | None:
             lines = f.read().splitlines()
     except OSError:
         return None
+    from pathspec import GitIgnoreSpec
+
     return _Ignore(folder, GitIgnoreSpec.from_lines(lines))
 
 
