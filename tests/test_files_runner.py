@@ -67,3 +67,14 @@ def test_progress_bar_never_reaches_piped_output(tmp_path: Path) -> None:
         timeout=300,
     )
     assert "linting" not in run.stderr and "━" not in run.stderr + run.stdout
+
+
+def test_spawned_workers_give_the_same_results(tmp_path: Path, monkeypatch) -> None:
+    """Where fork is missing (Windows, some macOS set-ups) the linter is sent to each worker."""
+    from lint.files import discover
+
+    files = list(discover([str(site(tmp_path, 3))]))
+    linter = Linter(rules.load([TEST_RULES], shipped=False))
+    serial = list(runner.run(linter, files, jobs=1))
+    monkeypatch.setattr(runner.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert list(runner.run(linter, files, jobs=2)) == serial
