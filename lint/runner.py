@@ -59,7 +59,9 @@ def run(
     """
     jobs = default_jobs() if jobs is None or jobs < 1 else jobs
     parallel = jobs > 1 and len(files) >= PARALLEL_FROM
-    results = _in_pool(linter, files, jobs) if parallel else (_check(linter, p) for p in files)
+    results = (
+        _in_pool(linter, files, jobs, note) if parallel else (_check(linter, p) for p in files)
+    )
     show = progress and len(files) >= PROGRESS_FROM
     with _progress(len(files)) if show else nullcontext() as bar:
         for result in results:
@@ -106,11 +108,24 @@ def _pool(linter: Linter, jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(jobs, multiprocessing.get_context("spawn"), _start_worker, (linter,))
 
 
-def _in_pool(linter: Linter, files: Sequence[str], jobs: int) -> Iterator[FileResult]:
+def _in_pool(linter: Linter, files: Sequence[str], jobs: int, note: Note) -> Iterator[FileResult]:
+    from concurrent.futures.process import BrokenProcessPool
+
     chunk = max(1, min(MAX_CHUNK, len(files) // (jobs * 4)))
     pool = _pool(linter, jobs)
+    done = 0
     try:
-        yield from pool.map(_check_in_worker, files, chunksize=chunk)
+        for result in pool.map(_check_in_worker, files, chunksize=chunk):
+            done += 1
+            yield result
+    except BrokenProcessPool:
+        # A worker died (out of memory, killed): finish the rest here, in order.
+        note(
+            f"a worker process died; linting the remaining {len(files) - done} files in one process"
+        )
+        pool.shutdown(wait=False, cancel_futures=True)
+        yield from (_check(linter, p) for p in files[done:])
+        return
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise

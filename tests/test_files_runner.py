@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 from conftest import FIXTURES, ROOT
 
 from lint import rules, runner
-from lint.api import Linter
+from lint.api import FileResult, Linter
 
 TEST_RULES = ROOT / "tests" / "rules" / "positions"
 
@@ -78,3 +79,21 @@ def test_spawned_workers_give_the_same_results(tmp_path: Path, monkeypatch) -> N
     serial = list(runner.run(linter, files, jobs=1))
     monkeypatch.setattr(runner.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     assert list(runner.run(linter, files, jobs=2)) == serial
+
+
+def _dies_on_urdu(path: str) -> FileResult:
+    if path.endswith("urdu.html"):
+        os._exit(1)  # a worker killed mid-run (out of memory, say)
+    return runner._check(runner._worker_linter, path)  # type: ignore[arg-type]
+
+
+def test_a_dead_worker_does_not_lose_files(tmp_path: Path, monkeypatch) -> None:
+    from lint.files import discover
+
+    files = list(discover([str(site(tmp_path, 3))]))
+    linter = Linter(rules.load([TEST_RULES], shipped=False))
+    serial = list(runner.run(linter, files, jobs=1))
+    monkeypatch.setattr(runner, "_check_in_worker", _dies_on_urdu)
+    notes: list[str] = []
+    assert list(runner.run(linter, files, jobs=2, note=notes.append)) == serial
+    assert any("a worker process died" in n for n in notes)
