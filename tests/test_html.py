@@ -56,6 +56,7 @@ def test_text_and_blocks(source: str, expected: list[str]) -> None:
         '<meta name="keywords" content="no side effects">',
         '<script type="application/ld+json">{"url": "no side effects", "@id": "x"}</script>',
         "<textarea>no side effects</textarea>",
+        "<p>fine</p><!-- an unclosed comment: <p>no side effects</p>",
     ],
 )
 def test_not_prose(source: str) -> None:

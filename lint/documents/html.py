@@ -208,6 +208,11 @@ class _Reader(HTMLParser):
             self.feed("")
             if len(self.rawdata) == before:
                 break
+        if self.rawdata.startswith("<!--"):
+            # A comment never closed runs to the end of the page, as in a browser.
+            start = len(self.text) - len(self.rawdata)
+            self.target.comment(start, len(self.text), self.text[start + 4 :])
+            self.rawdata = ""
         self.close()
         self._flush(len(self.text))
 
