@@ -37,7 +37,7 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def _ordered(rules: Iterable[Rule]) -> list[Rule]:
-    """By pack, then category in the design's order, then id."""
+    """The default packs first, then by pack, category (in the design's order) and id."""
     rank = {c: i for i, c in enumerate(CATEGORIES)}
     default = {p: i for i, p in enumerate(DEFAULT_PACKS)}  # the packs a plain run uses come first
     return sorted(
@@ -76,6 +76,7 @@ def find(ruleset: RuleSet, rule_id: str) -> Rule:
 
 
 def one_line(text: str) -> str:
+    """A message or text on one line, ``{match}`` shown as an ellipsis."""
     return " ".join(text.split()).replace("{match}", "…")
 
 
