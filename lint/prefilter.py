@@ -99,6 +99,7 @@ class BodyInfo:
     units: int | None
     crosses_blocks: bool
     windowable: bool
+    closed: tuple[str, ...] = ()  # prefixes a match never continues with a word character
 
 
 UNKNOWN = BodyInfo(None, None, None, True, False)
@@ -115,6 +116,12 @@ class _Node:
     prefix: frozenset[str] | None = None  # every match starts with one of these (non-empty)
     # For a node that may match nothing: what its non-empty matches start with.
     optional_prefix: frozenset[str] | None = None
+    # Prefixes always followed by a non-word character; prefixes that are whole matches.
+    closed: frozenset[str] = frozenset()
+    ends: frozenset[str] = frozenset()
+    spacer: bool = False  # never empty, and never starts with a word character
+    skip_spacer: bool = False  # may be empty; when not, starts with a non-word character
+    optional_closed: frozenset[str] = frozenset()  # closed among ``optional_prefix``
 
 
 def _score(strings: frozenset[str]) -> tuple[int, int]:
@@ -134,28 +141,66 @@ def _product(
     return frozenset(x + y for x in a for y in b)
 
 
-def _prefixes(nodes: Sequence[_Node]) -> frozenset[str] | None:
-    """Strings every match of the sequence ``nodes`` starts with (None: no such set)."""
+_Heads = tuple[frozenset[str], frozenset[str], frozenset[str]]  # prefixes, closed, ends
+_NONE: frozenset[str] = frozenset()
+
+
+def _heads(heads: frozenset[str], closed: frozenset[str], ends: frozenset[str]) -> _Heads | None:
+    return (heads, closed, ends) if all(heads) else None
+
+
+def _leads_nonword(nodes: Sequence[_Node]) -> bool:
+    """Whether every match of the sequence ``nodes`` starts with a non-word character."""
+    for node in nodes:
+        if node.spacer:
+            return True
+        if not node.skip_spacer:
+            return False
+    return False
+
+
+def _prefixes(nodes: Sequence[_Node]) -> _Heads | None:
+    """Strings every match of the sequence ``nodes`` starts with (None: no such set), with
+    those always followed by a non-word character, and those that are whole matches."""
     heads: frozenset[str] = frozenset({""})
     for i, node in enumerate(nodes):
         if node.exact is not None:
             longer = _product(heads, node.exact, MAX_PREFIXES)
-            if longer is None:
-                break
+            if longer is None:  # stop here: what follows is this node's match
+                return _heads(heads, heads if _leads_nonword(nodes[i:]) else _NONE, _NONE)
             heads = longer
             continue
-        starts = node.prefix
-        if starts is None and node.optional_prefix is not None:
-            rest = _prefixes(nodes[i + 1 :])  # skipped, the match starts with what follows
-            starts = None if rest is None else node.optional_prefix | rest
-        if starts is not None:
-            heads = _product(heads, starts, MAX_PREFIXES) or heads
-        break
-    return heads if all(heads) else None
+        rest = nodes[i + 1 :]
+        if node.prefix is not None:
+            longer = _product(heads, node.prefix, MAX_PREFIXES)
+            if longer is None:
+                return _heads(heads, heads if _leads_nonword(nodes[i:]) else _NONE, _NONE)
+            closed = frozenset(h + p for h in heads for p in node.closed)
+            whole = frozenset(h + p for h in heads for p in node.ends)
+            if not rest:
+                return _heads(longer, closed, whole)
+            return _heads(longer, closed | whole if _leads_nonword(rest) else closed, _NONE)
+        if node.optional_prefix is not None and heads == {""}:
+            after = _prefixes(rest)  # skipped, the match starts with what follows
+            if after is None:
+                return None
+            starts = node.optional_prefix | after[0]
+            if len(starts) > MAX_PREFIXES:
+                return None
+            pairs = [(node.optional_prefix, node.optional_closed), (after[0], after[1])]
+            ends = _agreed([(node.optional_prefix, _NONE), (after[0], after[2])])
+            return _heads(starts, _agreed(pairs), ends)
+        if node.skip_spacer and not rest:  # heads end the sequence or a non-word follows
+            return _heads(heads, heads if _leads_nonword(nodes[i:]) else _NONE, heads)
+        return _heads(heads, heads if _leads_nonword(nodes[i:]) else _NONE, _NONE)
+    return _heads(heads, _NONE, heads)
 
 
 def _char_node(chars: frozenset[str] | None, nul: bool, kind: str | None) -> _Node:
-    return _Node(chars, chars, 1, nul, True, kind, chars)
+    spacer = kind == "space" or (chars is not None and not any(_WORD.match(c) for c in chars))
+    node = _Node(chars, chars, 1, nul, True, kind, chars, spacer=spacer)
+    node.ends = chars or _NONE
+    return node
 
 
 class _Unsupported(Exception):
@@ -230,7 +275,13 @@ def _repeat(lo: int, hi: int, child: _Node) -> _Node:
     required = _best(c for c in (child.exact, child.required) if c is not None) if lo else None
     prefix = child.prefix if lo else None
     optional = _best(c for c in (child.exact, child.prefix) if c is not None) if hi else None
-    return _Node(exact, required, units, child.nul, child.plain, None, prefix, optional)
+    node = _Node(exact, required, units, child.nul, child.plain, None, prefix, optional)
+    if not lo:
+        node.skip_spacer, node.optional_closed = child.spacer, child.closed
+    if lo:
+        node.closed, node.spacer = child.closed, child.spacer
+        node.ends = child.ends if hi == 1 else _NONE
+    return node
 
 
 def _sequence(items: Iterable[tuple[Any, Any]]) -> _Node:
@@ -259,7 +310,11 @@ def _sequence(items: Iterable[tuple[Any, Any]]) -> _Node:
         whole = None if whole is None or node.exact is None else _product(whole, node.exact)
     if run is not None:
         candidates.append(run)
-    node = _Node(whole, _best(candidates), units, nul, plain, None, _prefixes(nodes))
+    heads = _prefixes(nodes)
+    node = _Node(whole, _best(candidates), units, nul, plain, None, heads and heads[0])
+    if heads is not None:
+        node.closed, node.ends = heads[1], heads[2]
+    node.spacer = bool(nodes) and nodes[0].spacer
     if len(nodes) == 1:
         node.char_kind = nodes[0].char_kind
     return node
@@ -281,7 +336,7 @@ def _branch(alternatives: Sequence[Any]) -> _Node:
         prefix = None if prefix is None or n.prefix is None else prefix | n.prefix
     if prefix is not None and len(prefix) > MAX_PREFIXES:
         prefix = None
-    return _Node(
+    node = _Node(
         exact,
         required or None,
         units,
@@ -289,7 +344,18 @@ def _branch(alternatives: Sequence[Any]) -> _Node:
         all(n.plain for n in nodes),
         None,
         prefix or None,
+        spacer=all(n.spacer for n in nodes),
     )
+    if prefix:  # a prefix keeps a promise only if every alternative that has it makes it
+        node.closed = _agreed([(n.prefix or _NONE, n.closed) for n in nodes])
+        node.ends = _agreed([(n.prefix or _NONE, n.ends) for n in nodes])
+    return node
+
+
+def _agreed(pairs: Sequence[tuple[frozenset[str], frozenset[str]]]) -> frozenset[str]:
+    kept = frozenset().union(*(marked for _, marked in pairs))
+    broken = frozenset().union(*(heads - marked for heads, marked in pairs))
+    return kept - broken
 
 
 def _item(op: Any, av: Any) -> _Node:
@@ -329,7 +395,8 @@ def analyse(body: str) -> BodyInfo:
         return UNKNOWN
     prefixes = tuple(sorted(node.prefix)) if node.prefix else None
     literals = tuple(sorted(node.required)) if node.required else None
-    return BodyInfo(prefixes, literals, node.units, node.nul, node.plain)
+    closed = tuple(sorted((node.closed | node.ends) & node.prefix)) if node.prefix else ()
+    return BodyInfo(prefixes, literals, node.units, node.nul, node.plain, closed)
 
 
 # -- scanning documents ------------------------------------------------------------------------
@@ -360,6 +427,7 @@ def _right(text: str, at: int, units: int) -> int:
 START = -1
 BLOCK = -2
 PRESENT = -3
+START_CLOSED = -4  # a match may start here if no word character follows the literal
 
 
 @dataclass(frozen=True)
@@ -375,6 +443,9 @@ class _Plan:
     windowed: bool
     always: bool
     literals: tuple[str, ...]
+    heads: tuple[tuple[str, ...], ...] = ()  # anchored: each body's prefixes
+    # anchored: per body (prefixes, crosses blocks, literals also required in it)
+    checks: tuple[tuple[tuple[str, ...], bool, tuple[str, ...]], ...] = ()
 
 
 def info_of(pattern: Any) -> list[BodyInfo]:
@@ -395,14 +466,29 @@ def _plan(infos: Sequence[BodyInfo]) -> _Plan:
         and all(i.windowable and (i.units is not None or not i.crosses_blocks) for i in infos)
     )
     literals = tuple(sorted({lit for i in infos for lit in (i.literals or ())}))
-    return _Plan(anchored, windowed, always, literals)
+    heads = tuple(i.prefixes or () for i in infos) if anchored else ()
+    checks = tuple((i.prefixes or (), i.crosses_blocks, _second(i)) for i in infos if anchored)
+    if not any(required for *_, required in checks):
+        checks = ()
+    return _Plan(anchored, windowed, always, literals, heads, checks)
+
+
+def _second(info: BodyInfo) -> tuple[str, ...]:
+    """Literals a match must contain besides its prefix: worth checking only when they are not
+    the prefixes and not so short that they occur everywhere."""
+    if not info.literals or set(info.literals) <= set(info.prefixes or ()):
+        return ()
+    return info.literals if min(map(len, info.literals)) >= 4 else ()
 
 
 def _targets(infos: Sequence[BodyInfo], plan: _Plan, full: bool) -> Iterator[tuple[str, int]]:
     """(literal, meaning) pairs the automaton reports for one pattern."""
     for info in infos:
         if plan.anchored:
-            yield from ((p, START) for p in info.prefixes or ())
+            closed = set(info.closed)
+            yield from ((p, START_CLOSED if p in closed else START) for p in info.prefixes or ())
+            if plan.checks:
+                yield from ((lit, PRESENT) for lit in _second(info))
         elif full and plan.windowed:
             units = BLOCK if info.units is None else info.units
             yield from ((lit, units) for lit in info.literals or ())
@@ -419,7 +505,8 @@ class Prefilter:
         self.index: dict[int, int] = {}
         self.plans: list[_Plan] = []
         self.literals: list[str] = []
-        literal_ids: dict[str, int] = {}
+        self.literal_ids: dict[str, int] = {}
+        literal_ids = self.literal_ids
         # per pattern: (literal id, meaning) pairs, and whether windows were registered for it
         self.targets: list[list[tuple[int, int]]] = []
         self.full: list[bool] = []
@@ -442,10 +529,13 @@ class Prefilter:
         # Which literals need every occurrence, which only those at a possible match start.
         self.anywhere = [False] * len(self.literals)
         self.at_start = [False] * len(self.literals)
+        self.at_closed = [False] * len(self.literals)
         for pairs in self.targets:
             for number, meaning in pairs:
                 if meaning == START:
                     self.at_start[number] = True
+                elif meaning == START_CLOSED:
+                    self.at_closed[number] = True
                 else:
                     self.anywhere[number] = True
         self.automaton = _automaton(self.literals)
@@ -495,17 +585,28 @@ class DocScan:
         n = len(prefilter.literals)
         anywhere: list[list[int]] = [[] for _ in range(n)]
         at_start: list[list[int]] = [[] for _ in range(n)]
-        want_all, want_start = prefilter.anywhere, prefilter.at_start
+        at_closed: list[list[int]] = [[] for _ in range(n)]
+        want_all, want_start, want_closed = (
+            prefilter.anywhere,
+            prefilter.at_start,
+            prefilter.at_closed,
+        )
         for end, (number, length) in _occurrences(prefilter, folded):
             start = end - length + 1
             if want_all[number]:
                 anywhere[number].append(start)
             # Every pattern is word-bounded: ``(?<!\w)`` fails after a word character.
-            if want_start[number] and (start == 0 or folded[start - 1] not in _ASCII_WORD):
+            if start and folded[start - 1] in _ASCII_WORD:
+                continue
+            if want_start[number]:
                 at_start[number].append(start)
+            if want_closed[number] and folded[end + 1 : end + 2] not in _ASCII_WORD:
+                at_closed[number].append(start)
         self.anywhere = anywhere
         self.at_start = at_start
+        self.at_closed = at_closed
         self._starts: dict[int, list[int]] = {}
+        self._tests: dict[int, Any] = {}
         self._windows: dict[int, list[tuple[int, int]] | None] = {}
 
     # -- what can match where ------------------------------------------------------------------
@@ -513,8 +614,13 @@ class DocScan:
         """Sorted positions where a match of an anchored pattern can start."""
         found = self._starts.get(number)
         if found is None:
-            lists = [self.at_start[lit] for lit, _ in self.prefilter.targets[number]]
-            found = self._starts[number] = sorted(set().union(*lists)) if lists else []
+            lists = [
+                (self.at_closed if meaning == START_CLOSED else self.at_start)[lit]
+                for lit, meaning in self.prefilter.targets[number]
+                if meaning in (START, START_CLOSED)
+            ]
+            merged = sorted(itertools.chain.from_iterable(lists))  # sorted runs: a cheap merge
+            found = self._starts[number] = list(dict.fromkeys(merged))
         return found
 
     def windows(self, number: int) -> list[tuple[int, int]] | None:
@@ -564,7 +670,7 @@ class DocScan:
             return pattern.finditer(self.text, start, end, timeout=timeout)  # type: ignore[no-any-return]
         plan = self.prefilter.plans[number]
         if plan.anchored:
-            return self._anchored(pattern, self.starts(number), start, end, timeout)
+            return self._anchored(pattern, number, plan, start, end, timeout)
         whole = start == 0 and end == len(self.text)
         if whole and self.prefilter.full[number] and not plan.always:
             windows = self.windows(number)
@@ -577,19 +683,52 @@ class DocScan:
         return pattern.finditer(self.text, start, end, timeout=timeout)  # type: ignore[no-any-return]
 
     def _anchored(
-        self, pattern: Any, starts: list[int], start: int, end: int, timeout: float
+        self, pattern: Any, number: int, plan: _Plan, start: int, end: int, timeout: float
     ) -> Iterator[Any]:
+        starts = self.starts(number)
         # finditer tries every position from the last match's end; only these can succeed, and
         # a match attempt there (same endpos) finds what finditer finds there.
         text = self.text
+        match = pattern.compiled.match
+        viable = self._viable(number, plan) if plan.checks else None
         at = start
         for candidate in starts[bisect_left(starts, start) : bisect_left(starts, end)]:
-            if candidate < at:
+            if candidate < at or (viable is not None and not viable(candidate)):
                 continue
-            found = pattern.match(text, candidate, end, timeout=timeout)
+            found = match(text, candidate, end, timeout=timeout)
             if found is not None:
                 yield found
                 at = found.end()
+
+    def _viable(self, number: int, plan: _Plan) -> Any:
+        """A test for a candidate start: some body with its prefix there also has its other
+        required literal within reach (before the end of its block)."""
+        known = self._tests.get(number)
+        if known is not None:
+            return known
+        ids = self.prefilter.literal_ids
+        bodies = []
+        for prefixes, crosses, required in plan.checks:
+            lists = [self.anywhere[ids[lit]] for lit in required]
+            found = list(dict.fromkeys(sorted(itertools.chain.from_iterable(lists))))
+            bodies.append((prefixes, crosses, found if required else None))
+        text, folded = self.text, self.folded
+
+        def viable(at: int) -> bool:
+            for prefixes, crosses, found in bodies:
+                if not folded.startswith(prefixes, at):
+                    continue
+                if found is None:
+                    return True
+                # the end of the block bounds a match that cannot cross one: a cheap bound
+                reach = len(text) if crosses else text.find(BLOCK_SEPARATOR, at) % (len(text) + 1)
+                i = bisect_left(found, at)
+                if i < len(found) and found[i] < reach:
+                    return True
+            return False
+
+        self._tests[number] = viable
+        return viable
 
     def search(self, pattern: Any, start: int, end: int, timeout: float) -> Any:
         return next(self.finditer(pattern, start, end, timeout), None)
