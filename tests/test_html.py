@@ -81,6 +81,10 @@ def test_not_prose(source: str) -> None:
             '<script type="application/ld+json">{"text": "<p>a</p><p>b &amp; c</p>"}</script>',
             ["a", "b & c"],
         ),
+        (
+            '<script type="application/ld+json">{"acceptedAnswer": "Yes.", "url": "u"}</script>',
+            ["Yes."],
+        ),
     ],
 )
 def test_attribute_meta_and_json_ld_prose(source: str, expected: list[str]) -> None:

@@ -101,6 +101,8 @@ JSON_LD_PROSE_KEYS = frozenset(
         "caption",
         "disambiguatingDescription",
         "slogan",
+        "acceptedAnswer",  # usually an Answer object (its "text" counts), sometimes a string
+        "suggestedAnswer",
     }
 )
 
