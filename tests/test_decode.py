@@ -42,10 +42,14 @@ def test_unicode_encodings(data: bytes) -> None:
             "café — crème",
         ),
         ("<META CHARSET='shift_jis'>", "shift_jis", "幹細胞"),
+        ('<?xml version="1.0" encoding="windows-1252"?>', "cp1252", "crème — café"),
     ],
 )
 def test_declared_charset(head: str, encoding: str, text: str) -> None:
-    data = f"<html><head>{head}</head><body><p>{text}</p></body></html>".encode(encoding)
+    page = f"<html><head>{head}</head><body><p>{text}</p></body></html>"
+    if head.startswith("<?xml"):  # an XML declaration stands first
+        page = head + page.replace(head, "")
+    data = page.encode(encoding)
     with pytest.raises(documents.DecodeError):
         documents.decode(data)  # not UTF-8: only the declaration makes it readable
     doc = documents.from_bytes("page.html", data)

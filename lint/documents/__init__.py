@@ -64,6 +64,8 @@ _BOMS = (
 _DECLARED_CHARSET = re.compile(
     rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:+-]+)""", re.IGNORECASE
 )
+# XHTML pages may declare it in the XML declaration instead.
+_XML_ENCODING = re.compile(rb"""\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:+-]+)""")
 _PRESCAN_BYTES = 4096
 # WHATWG Encoding: these labels mean windows-1252; a declared UTF-16 without a BOM means UTF-8.
 _CHARSET_ALIASES = {
@@ -90,7 +92,7 @@ class DecodeError(ValueError):
 
 def declared_charset(data: bytes) -> str | None:
     """The charset an HTML page declares in a <meta> tag near its start, if any."""
-    m = _DECLARED_CHARSET.search(data, 0, _PRESCAN_BYTES)
+    m = _XML_ENCODING.match(data) or _DECLARED_CHARSET.search(data, 0, _PRESCAN_BYTES)
     if m is None:
         return None
     label = m.group(1).decode("ascii").lower()
