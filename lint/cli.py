@@ -281,8 +281,11 @@ def check(
 ) -> None:
     """Lint files and folders; exit 0 (clean), 1 (findings at or above --fail-on) or 2 (errors)."""
 
+    named = tuple(f"{p}:" for p in paths)
+
     def note(text: str) -> None:
-        if verbose:
+        # A file the user named is always accounted for; skips found by walking need --verbose.
+        if verbose or text.startswith(named):
             sys.stderr.write(f"clinic-lint: note: {text}\n")
 
     from lint import api, runner
@@ -316,6 +319,8 @@ def check(
         fail(str(exc))
     except ConfigError as exc:
         fail(str(exc))
+    if not files:
+        sys.stderr.write(f"clinic-lint: note: no files to lint in {', '.join(paths)}\n")
     progress = _wants_progress(output_format)
     results = list(runner.run(linter, files, jobs=jobs, note=note, progress=progress))
     errors = [e for r in results for e in r.errors]
@@ -657,13 +662,23 @@ def _check_paths(paths: list[str]) -> NoReturn:
     sys.exit(ExitCode.OK)
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    # Say it at once (typer turns KeyboardInterrupt into a silent exit 130), then unwind so
+    # that output files being written are left as they were.
+    sys.stderr.write("clinic-lint: interrupted\n")
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _interrupted)
     try:
         paths = _paths_only(sys.argv[1:])
         if paths is not None:
             _check_paths(paths)
         app()
     except KeyboardInterrupt:
-        sys.stderr.write("clinic-lint: interrupted\n")
         sys.exit(ExitCode.INTERRUPTED)

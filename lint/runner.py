@@ -127,7 +127,12 @@ def _in_pool(linter: Linter, files: Sequence[str], jobs: int, note: Note) -> Ite
         yield from (_check(linter, p) for p in files[done:])
         return
     except BaseException:
+        # Ctrl-C or an error: stop now. Running chunks would otherwise be waited for at exit
+        # (a hostile pattern can hold a worker for --timeout seconds per file).
+        workers = list((getattr(pool, "_processes", None) or {}).values())  # gone after shutdown
         pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers:
+            process.terminate()
         raise
     pool.shutdown()
 
