@@ -57,9 +57,7 @@ def source_slice(source: str, line: int, column: int, end_line: int, end_column:
     return source[start:end]
 
 
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=texts, kind=st.sampled_from(KINDS))
 def test_any_input_gives_findings_inside_the_file(linter: Linter, text: str, kind: str) -> None:
     result = linter.check_document(from_text(f"x.{kind}", text))
@@ -79,9 +77,7 @@ def test_any_input_gives_findings_inside_the_file(linter: Linter, text: str, kin
             )
 
 
-@settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=texts, kind=st.sampled_from(KINDS))
 def test_linting_is_deterministic(linter: Linter, text: str, kind: str) -> None:
     first = linter.check_document(from_text(f"x.{kind}", text)).findings
@@ -89,7 +85,6 @@ def test_linting_is_deterministic(linter: Linter, text: str, kind: str) -> None:
     assert first == second
 
 
-@settings(max_examples=200, deadline=None)
 @given(text=st.text(max_size=200), kind=st.sampled_from(KINDS))
 def test_readers_never_raise_on_any_text(text: str, kind: str) -> None:
     doc = from_text(f"x.{kind}", text)
@@ -104,3 +99,18 @@ def test_shipped_rules_on_a_claim_page(tmp_path: Path) -> None:
     linter = Linter()
     found = linter.check_text("Our stem cell therapy has no side effects and is 100% safe.")
     assert any(f.category == "absolute-safety" for f in found)
+
+
+def test_shipped_rules_stay_well_inside_the_time_bound() -> None:
+    """Every shipped rule on a large page (every fixture page, repeated) under a tight bound:
+    a pattern that backtracks badly on real copy would time out here, long before users see it."""
+    from conftest import FIXTURES
+
+    from lint import rules
+
+    pages = sorted(FIXTURES.rglob("*.md")) + sorted(FIXTURES.rglob("*.txt"))
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in pages)
+    text = (text + "\n\n") * max(1, 400_000 // max(len(text), 1))
+    linter = Linter(rules.load(packs=None), timeout=2.0)
+    result = linter.check_document(from_text("large.md", text))
+    assert result.errors == []
