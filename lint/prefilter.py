@@ -538,7 +538,23 @@ class Prefilter:
                     self.at_closed[number] = True
                 else:
                     self.anywhere[number] = True
+        # literal id -> (pattern, meaning) pairs that use it
+        self.users: list[list[tuple[int, int]]] = [[] for _ in self.literals]
+        for number, pairs in enumerate(self.targets):
+            for lit, meaning in pairs:
+                self.users[lit].append((number, meaning))
         self.automaton = _automaton(self.literals)
+        self._required: dict[int, dict[int, list[int]]] = {}
+
+    def required_by(self, number: int) -> dict[int, list[int]]:
+        """Literal id -> the bodies of an anchored pattern that require it besides a prefix."""
+        known = self._required.get(number)
+        if known is None:
+            known = self._required[number] = {}
+            for body, (*_, required) in enumerate(self.plans[number].checks):
+                for lit in required:
+                    known.setdefault(self.literal_ids[lit], []).append(body)
+        return known
 
     def scan(self, text: str) -> DocScan:
         return DocScan(self, text)
@@ -571,6 +587,14 @@ def _occurrences(prefilter: Prefilter, folded: str) -> Iterator[tuple[int, tuple
             at = folded.find(literal, at + 1)
 
 
+def _add(table: dict[int, list[Any]], key: int, value: Any) -> None:
+    found = table.get(key)
+    if found is None:
+        table[key] = [value]
+    else:
+        found.append(value)
+
+
 # ASCII word characters: one of these before a position means no bounded match starts there.
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
@@ -582,10 +606,10 @@ class DocScan:
         self.prefilter = prefilter
         self.text = text
         self.folded = folded = fold_key(text)
-        n = len(prefilter.literals)
-        anywhere: list[list[int]] = [[] for _ in range(n)]
-        at_start: list[list[int]] = [[] for _ in range(n)]
-        at_closed: list[list[int]] = [[] for _ in range(n)]
+        # Occurrences by literal id, only for literals that occur (a page has few of them).
+        anywhere: dict[int, list[int]] = {}
+        at_start: dict[int, list[int]] = {}
+        at_closed: dict[int, list[int]] = {}
         want_all, want_start, want_closed = (
             prefilter.anywhere,
             prefilter.at_start,
@@ -594,17 +618,24 @@ class DocScan:
         for end, (number, length) in _occurrences(prefilter, folded):
             start = end - length + 1
             if want_all[number]:
-                anywhere[number].append(start)
+                _add(anywhere, number, start)
             # Every pattern is word-bounded: ``(?<!\w)`` fails after a word character.
             if start and folded[start - 1] in _ASCII_WORD:
                 continue
             if want_start[number]:
-                at_start[number].append(start)
+                _add(at_start, number, start)
             if want_closed[number] and folded[end + 1 : end + 2] not in _ASCII_WORD:
-                at_closed[number].append(start)
+                _add(at_closed, number, start)
         self.anywhere = anywhere
-        self.at_start = at_start
-        self.at_closed = at_closed
+        # Per pattern, the occurrence lists that concern it: (meaning, literal id, starts).
+        found: dict[int, list[tuple[int, int, list[int]]]] = {}
+        lists = {START: at_start, START_CLOSED: at_closed}
+        for lit in {*anywhere, *at_start, *at_closed}:
+            for number, meaning in prefilter.users[lit]:
+                starts = lists.get(meaning, anywhere).get(lit)
+                if starts:
+                    _add(found, number, (meaning, lit, starts))
+        self.found = found
         self._starts: dict[int, list[int]] = {}
         self._tests: dict[int, Any] = {}
         self._windows: dict[int, list[tuple[int, int]] | None] = {}
@@ -612,30 +643,30 @@ class DocScan:
     # -- what can match where ------------------------------------------------------------------
     def starts(self, number: int) -> list[int]:
         """Sorted positions where a match of an anchored pattern can start."""
-        found = self._starts.get(number)
-        if found is None:
+        known = self._starts.get(number)
+        if known is None:
             lists = [
-                (self.at_closed if meaning == START_CLOSED else self.at_start)[lit]
-                for lit, meaning in self.prefilter.targets[number]
+                starts
+                for meaning, _, starts in self.found.get(number, ())
                 if meaning in (START, START_CLOSED)
             ]
             merged = sorted(itertools.chain.from_iterable(lists))  # sorted runs: a cheap merge
-            found = self._starts[number] = list(dict.fromkeys(merged))
-        return found
+            known = self._starts[number] = list(dict.fromkeys(merged))
+        return known
 
     def windows(self, number: int) -> list[tuple[int, int]] | None:
         """Merged windows of a pattern over the whole text (None: search all of it)."""
         if number in self._windows:
             return self._windows[number]
-        pairs = self.prefilter.targets[number]
+        entries = self.found.get(number, [])
         merged: list[tuple[int, int]] | None = []
         if self.prefilter.plans[number].windowed:
             assert merged is not None
-            length = {lit: len(self.prefilter.literals[lit]) for lit, _ in pairs}
+            literals = self.prefilter.literals
             spans = sorted(
-                self._window(start, length[lit], units)
-                for lit, units in pairs
-                for start in self.anywhere[lit]
+                self._window(start, len(literals[lit]), units)
+                for units, lit, starts in entries
+                for start in starts
             )
             for lo, hi in spans:
                 if merged and lo <= merged[-1][1]:
@@ -643,7 +674,7 @@ class DocScan:
                         merged[-1] = (merged[-1][0], hi)
                 else:
                     merged.append((lo, hi))
-        elif any(self.anywhere[lit] for lit, _ in pairs):
+        elif entries:
             merged = None  # it can occur, and we cannot tell where: the whole text
         self._windows[number] = merged
         return merged
@@ -706,12 +737,16 @@ class DocScan:
         known = self._tests.get(number)
         if known is not None:
             return known
-        ids = self.prefilter.literal_ids
+        per_body: list[list[int]] = [[] for _ in plan.checks]
+        wanted = self.prefilter.required_by(number)
+        for meaning, lit, starts in self.found.get(number, ()):
+            if meaning == PRESENT:
+                for body in wanted.get(lit, ()):
+                    per_body[body].extend(starts)
         bodies = []
-        for prefixes, crosses, required in plan.checks:
-            lists = [self.anywhere[ids[lit]] for lit in required]
-            found = list(dict.fromkeys(sorted(itertools.chain.from_iterable(lists))))
-            bodies.append((prefixes, crosses, found if required else None))
+        for (prefixes, crosses, required), starts in zip(plan.checks, per_body, strict=True):
+            found = sorted(set(starts)) if required else None
+            bodies.append((prefixes, crosses, found))
         text, folded = self.text, self.folded
 
         def viable(at: int) -> bool:
