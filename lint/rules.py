@@ -418,17 +418,36 @@ class _RuleReader:
             return ""
         return value.strip()
 
-    def choice(self, data: Mapping[str, Any], key: str, allowed: Sequence[str]) -> str:
+    def choice(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        allowed: Sequence[str],
+        *,
+        within: tuple[str, ...] = (),
+    ) -> str:
+        """``data[key]`` if it is one of ``allowed`` (default: the first); ``within`` names the
+        section ``data`` sits in, for the message and the line."""
         value = data.get(key)
         if value is None:
             return allowed[0]
         if value not in allowed:
+            name = ".".join((*within, key))
             self.fail(
-                (key,),
-                f"'{key}' is {value!r}; expected one of {', '.join(allowed)}{_did_you_mean(str(value), allowed)}",
+                (*within, key),
+                f"'{name}' is {value!r}; expected one of {', '.join(allowed)}{_did_you_mean(str(value), allowed)}",
             )
             return allowed[0]
         return str(value)
+
+    def known_keys(self, section: str, value: Mapping[str, Any], allowed: Sequence[str]) -> None:
+        """Report every key of the ``section`` mapping that is not ``allowed``."""
+        for key in value:
+            if key not in allowed:
+                self.fail(
+                    (section, key),
+                    f"unknown key '{section}.{key}'{_did_you_mean(str(key), allowed)}",
+                )
 
     def strings(self, value: Any, key: tuple[Any, ...], *, allow_empty: bool = False) -> list[str]:
         items = [value] if isinstance(value, str) else value
@@ -492,17 +511,12 @@ class _RuleReader:
             return None
         if not isinstance(value, dict):
             value = {"patterns": value}
-        for key in value:
-            if key not in ("patterns", "scope", "before", "after"):
-                self.fail(
-                    ("unless", key),
-                    f"unknown key 'unless.{key}'{_did_you_mean(str(key), ('patterns', 'scope', 'before', 'after'))}",
-                )
+        self.known_keys("unless", value, ("patterns", "scope", "before", "after"))
         if "patterns" not in value:
             self.fail(("unless",), "'unless' needs 'patterns'")
             return None
         pattern = self.compiled(value["patterns"], ("unless", "patterns"))
-        scope = self.choice({"scope": value.get("scope")}, "scope", SCOPES)
+        scope = self.choice(value, "scope", SCOPES, within=("unless",))
         before = self.integer(value.get("before"), ("unless", "before"))
         after = self.integer(value.get("after"), ("unless", "after"))
         return Condition(pattern, scope, before, after) if pattern is not None else None
@@ -513,18 +527,10 @@ class _RuleReader:
         if not isinstance(value, dict) or "patterns" not in value:
             self.fail(("near",), "'near' must be a mapping with 'patterns' (and optional 'within')")
             return None
-        keys = ("patterns", "within", "scope")
-        for key in value:
-            if key not in keys:
-                self.fail(("near", key), f"unknown key 'near.{key}'{_did_you_mean(str(key), keys)}")
+        self.known_keys("near", value, ("patterns", "within", "scope"))
         pattern = self.compiled(value["patterns"], ("near", "patterns"))
         within = self.integer(value.get("within"), ("near", "within"), 1)
-        scope = value.get("scope", "paragraph")
-        if scope not in NEAR_SCOPES:
-            self.fail(
-                ("near", "scope"),
-                f"'near.scope' is {scope!r}; expected one of {', '.join(NEAR_SCOPES)}",
-            )
+        scope = self.choice(value, "scope", NEAR_SCOPES, within=("near",))
         if within is not None and scope != "paragraph":
             self.fail(
                 ("near", "within"),
@@ -540,31 +546,16 @@ class _RuleReader:
                 ("count",), "'count' must be a mapping with 'distinct' (and optional 'scope')"
             )
             return None
-        for key in value:
-            if key not in ("distinct", "scope"):
-                self.fail(
-                    ("count", key),
-                    f"unknown key 'count.{key}'{_did_you_mean(str(key), ('distinct', 'scope'))}",
-                )
+        self.known_keys("count", value, ("distinct", "scope"))
         distinct = self.integer(value.get("distinct"), ("count", "distinct"), 2)
-        scope = value.get("scope", "document")
-        if scope not in COUNT_SCOPES:
-            self.fail(
-                ("count", "scope"),
-                f"'count.scope' is {scope!r}; expected one of {', '.join(COUNT_SCOPES)}",
-            )
+        scope = self.choice(value, "scope", COUNT_SCOPES, within=("count",))
         return Count(distinct, scope) if distinct else None
 
     def examples(self, value: Any) -> Examples:
         if not isinstance(value, dict):
             self.fail(("examples",), "'examples' must be a mapping with 'bad' and 'good' lists")
             return Examples((), ())
-        for key in value:
-            if key not in ("bad", "good"):
-                self.fail(
-                    ("examples", key),
-                    f"unknown key 'examples.{key}'{_did_you_mean(str(key), ('bad', 'good'))}",
-                )
+        self.known_keys("examples", value, ("bad", "good"))
         cases: list[Example] = []
         for kind in ("bad", "good"):
             if kind not in value:
