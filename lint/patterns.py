@@ -35,31 +35,26 @@ def expand(pattern: str, vocab: Mapping[str, str]) -> str:
 
 
 def spaces_to_whitespace(pattern: str) -> str:
-    r"""A literal space outside a character class matches any run of white space (``\s+``)."""
+    r"""A literal space matches any run of white space, so phrases match across line breaks.
+
+    Outside a class a space becomes ``\s+`` (``\s`` before a quantifier). A class with a space,
+    ``side[- ]?effects``, becomes ``(?:[-]|\s+)`` when it stands alone or with ``?``, and gains
+    ``\s`` (``[-\s]``) before ``*``/``+``/``{}`` or when negated.
+    """
     out: list[str] = []
-    in_class = escaped = False
     i = 0
     while i < len(pattern):
         ch = pattern[i]
-        if escaped:
-            out.append(ch)
-            escaped = False
-        elif ch == "\\":
-            out.append(ch)
-            escaped = True
-        elif in_class:
-            out.append(ch)
-            in_class = ch != "]"
-        elif ch == "[":
-            out.append(ch)
-            in_class = True
-            if pattern[i + 1 : i + 2] == "^":
-                out.append("^")
-                i += 1
-            if pattern[i + 1 : i + 2] == "]":
-                out.append("]")
-                i += 1
-        elif ch == " ":
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            end = _class_end(pattern, i)
+            out.append(_class(pattern[i:end], pattern[end : end + 1]))
+            i = end
+            continue
+        if ch == " ":
             while pattern[i + 1 : i + 2] == " ":
                 i += 1
             quantified = pattern[i + 1 : i + 2] in ("?", "*", "+", "{")
@@ -68,6 +63,44 @@ def spaces_to_whitespace(pattern: str) -> str:
             out.append(ch)
         i += 1
     return "".join(out)
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The index just past the character class opening at ``start``."""
+    i = start + 1
+    if pattern[i : i + 1] == "^":
+        i += 1
+    if pattern[i : i + 1] == "]":
+        i += 1  # a ']' first in a class is literal
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+        elif pattern[i] == "]":
+            return i + 1
+        else:
+            i += 1
+    return len(pattern)  # unterminated: the compiler reports it
+
+
+def _class(text: str, quantifier: str) -> str:
+    """A character class with its literal spaces made to match any white space."""
+    if not text.endswith("]"):
+        return text  # unterminated: left for the compiler to report
+    chars: list[str] = []
+    inner = text[1:-1]
+    i = 0
+    while i < len(inner):
+        piece = inner[i : i + 2] if inner[i] == "\\" else inner[i]
+        chars.append(piece)
+        i += len(piece)
+    rest = "".join(c for c in chars if c != " ")
+    if len(rest) == len(inner):
+        return text  # no literal space
+    if rest.startswith("^"):
+        return "[^\\s" + rest[1:] + "]"
+    if quantifier in ("*", "+", "{"):
+        return "[\\s" + rest + "]"  # \s first: never the end of a range
+    return f"(?:[{rest}]|\\s+)" if rest else "(?:\\s+)"
 
 
 def prepare(pattern: str) -> str:

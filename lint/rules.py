@@ -610,9 +610,8 @@ class _RuleReader:
                 ("when" if "when" in data else "require",),
                 "a document rule needs both 'when' and 'require'",
             )
-        for key in ("near", "count"):
-            if key in data and not has_match:
-                self.fail((key,), f"'{key}' goes with 'match'")
+        if "count" in data and not has_match:
+            self.fail(("count",), "'count' goes with 'match'")
         category = self.choice(data, "category", CATEGORIES) if "category" in data else ""
         severity = self.choice(data, "severity", SEVERITIES) if "severity" in data else "warning"
         references = (

@@ -94,6 +94,18 @@ def findings(tmp_path: Path, body: str, text: str, kind: str = "txt") -> list[tu
             "Stem cells.\n\nDisclaimer: experimental.",
             [],
         ),
+        # a space inside a class also matches a line break (hard-wrapped copy)
+        (
+            "match: ['no side[- ]?effects']",
+            "It has no side\neffects, no side-effects.",
+            [(1, 8, "no side effects"), (2, 10, "no side-effects")],
+        ),
+        # near applies to a document rule's triggers
+        (
+            "when: ['stem cells?']\nnear: {patterns: ['book|offer'], within: 3}\nrequire: ['disclaimer']",
+            "Stem cells are studied.\n\nBook stem cells today.",
+            [(3, 6, "stem cells")],
+        ),
         # blocks: a phrase does not run from one list item into the next
         ("match: ['no side effects']", "- no side\n- effects", []),
     ],
