@@ -2,8 +2,9 @@
 
 Loading ~100 rule files means parsing YAML and compiling hundreds of ``regex`` patterns whose
 parser is pure Python: over a second, on every pre-commit run. The first run stores the result
-(rules, vocabularies, the prefilter's analysis and every pattern compiled — ``regex`` pickles a
-compiled pattern as its code) in the user's cache directory; later runs load it in milliseconds.
+(rules, vocabularies, the prefilter's analysis and automaton, and every pattern compiled —
+``regex`` pickles a compiled pattern as its code) in the user's cache directory; later runs load
+it in milliseconds.
 
 The key covers everything the result depends on: the content of every rule and vocabulary file
 under the rule folders, the pack selection, the folders as given, the package, Python and
@@ -87,9 +88,14 @@ def load(name: str) -> Any:
         return None
     try:
         data = _path(folder, name).read_bytes()
-        return pickle.loads(data)
+        ruleset, built = pickle.loads(data)
     except Exception:  # a half-written, truncated or stale file: rebuild it
         return None
+    from lint import prefilter
+
+    if isinstance(built, prefilter.Prefilter):
+        prefilter.remember(built)  # the run's prefilter, unless it selects other rules
+    return ruleset
 
 
 def store(name: str, ruleset: Any) -> None:
@@ -103,7 +109,9 @@ def store(name: str, ruleset: Any) -> None:
         for pattern in _patterns(rule):
             prefilter.info_of(pattern)
     try:
-        data = pickle.dumps(ruleset, protocol=pickle.HIGHEST_PROTOCOL)
+        # with its prefilter: one pickle keeps the patterns it plans for the same objects
+        built = prefilter.build(ruleset)
+        data = pickle.dumps((ruleset, built), protocol=pickle.HIGHEST_PROTOCOL)
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         try:

@@ -502,7 +502,8 @@ class Prefilter:
     def __init__(self, full: Sequence[Any], local: Sequence[Any]) -> None:
         # ``full``: patterns the engine scans over the whole text (match, except, when, require);
         # ``local``: patterns it searches near a hit (unless, near).
-        self.index: dict[int, int] = {}
+        self.index: dict[int, int] = {}  # id(pattern) -> number (rebuilt after unpickling)
+        self.patterns: list[Any] = []
         self.plans: list[_Plan] = []
         self.literals: list[str] = []
         self.literal_ids: dict[str, int] = {}
@@ -515,6 +516,7 @@ class Prefilter:
             if id(pattern) in self.index:
                 continue
             self.index[id(pattern)] = len(self.plans)
+            self.patterns.append(pattern)
             infos = info_of(pattern)
             plan = _plan(infos)
             self.plans.append(plan)
@@ -545,6 +547,19 @@ class Prefilter:
                 self.users[lit].append((number, meaning))
         self.automaton = _automaton(self.literals)
         self._required: dict[int, dict[int, list[int]]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["index"]  # ids do not survive a pickle; the pattern objects do
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.index = {id(p): n for n, p in enumerate(self.patterns)}
+
+    def covers(self, patterns: Iterable[Any]) -> bool:
+        """Whether every pattern is planned here (a prefilter for a superset serves a subset)."""
+        return all(id(p) in self.index for p in patterns)
 
     def required_by(self, number: int) -> dict[int, list[int]]:
         """Literal id -> the bodies of an anchored pattern that require it besides a prefix."""
@@ -769,6 +784,14 @@ class DocScan:
         return next(self.finditer(pattern, start, end, timeout), None)
 
 
+_prebuilt: list[Prefilter] = []  # from the rule cache: built when the rule set was
+
+
+def remember(prefilter: Prefilter) -> None:
+    """Offer a prefilter (loaded with cached rules) to ``build`` for the same patterns."""
+    _prebuilt[:] = [prefilter]
+
+
 def build(rules: Iterable[Any]) -> Prefilter:
     """The prefilter for a rule set (``lint.rules.Rule`` objects)."""
     full: list[Any] = []
@@ -780,4 +803,12 @@ def build(rules: Iterable[Any]) -> Prefilter:
         for cond in (rule.unless, rule.near):
             if cond is not None:
                 local.append(cond.pattern)
+    for known in _prebuilt:
+        # Same pattern objects, same roles: its plans are these patterns' plans.
+        if (
+            known.covers(full)
+            and known.covers(local)
+            and all(known.full[known.index[id(p)]] for p in full)
+        ):
+            return known
     return Prefilter(full, local)
