@@ -66,6 +66,16 @@ def test_the_schema_lists_the_loaders_categories_severities_and_keys() -> None:
     assert rule["properties"]["severity"]["enum"] == list(SEVERITIES)
     assert set(rule["properties"]) == set(rules.KEYS)
     assert set(rule["required"]) == set(rules.REQUIRED)
+    scopes = {
+        "unless": rule["properties"]["unless"]["oneOf"][1]["properties"]["scope"]["enum"],
+        "near": rule["properties"]["near"]["properties"]["scope"]["enum"],
+        "count": rule["properties"]["count"]["properties"]["scope"]["enum"],
+    }
+    assert scopes == {
+        "unless": list(rules.SCOPES),
+        "near": list(rules.NEAR_SCOPES),
+        "count": list(rules.COUNT_SCOPES),
+    }
 
 
 @pytest.mark.parametrize(
@@ -142,3 +152,26 @@ def test_the_schema_reads_markers_as_the_loader_does(text: str) -> None:
     except ExampleError:
         loader_ok = False
     assert (re.search(MARKERS, text) is not None) == loader_ok
+
+
+@pytest.mark.parametrize(
+    ("body", "valid"),
+    [
+        ("match: miracle\nnear: {patterns: [cure], scope: section}", True),
+        ("match: miracle\nnear: {patterns: [cure], within: 5}", True),
+        ("match: miracle\nnear: {patterns: [cure], within: 5, scope: document}", False),
+        ("match: miracle\nnear: {patterns: [cure], scope: page}", False),
+        ("when: miracle\nrequire: results vary\nnear: {patterns: [cure], scope: document}", True),
+        ("when: miracle\nrequire: results vary\ncount: {distinct: 2}", False),
+        ("match: miracle\nunless: {patterns: [not], scope: section}", False),
+    ],
+)
+def test_bodies_agree(tmp_path: Path, body: str, valid: bool) -> None:
+    path = tmp_path / "pack" / "r.yaml"
+    path.parent.mkdir()
+    path.write_text(
+        "category: hype\nseverity: info\nmessage: m\nwhy: w\nreferences: [r]\nsuggest: s\n"
+        f"{body}\nexamples:\n  bad: ['A miracle cure.']\n  good: ['A new treatment.']\n",
+        encoding="utf-8",
+    )
+    assert (schema_errors(path) == [], loader_problems(path) == []) == (valid, valid)
