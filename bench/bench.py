@@ -316,7 +316,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         cold.append(
             cmd("rg -i -F -f phrases page.txt", [rg, "-i", "-F", "-f", "phrases.txt", "page.txt"])
         )
-    interleave(cold, rounds * 3, SEED)
+    # The same run without this project's speed work: no rule cache, no prefilter.
+    plain = {"CLINIC_LINT_NO_CACHE": "1", "CLINIC_LINT_PLAIN": "1"}
+    before = cmd("clinic-lint 2 KB, no cache, no prefilter", [*ours_argv, "check", "page.txt"])
+    before.env = {**env, **plain}
+    interleave([*cold, before], rounds * 3, SEED)
 
     mb = f"{text_size / MB:.0f} MB"
     speed = [
@@ -359,6 +363,16 @@ def main(argv: Sequence[str] | None = None) -> None:
             ),
             cmd("rg -i -F, HTML site", [rg, "-i", "-F", "-f", "phrases.txt", "site"], site_size),
         ]
+    small = text.encode()[: MB // 5].rsplit(b"\n", 1)[0] + b"\n"
+    (work / "small.txt").write_bytes(small)
+    ref = [
+        cmd("clinic-lint, 0.2 MB text", [*ours_argv, "check", "small.txt"], len(small)),
+        cmd(
+            "clinic-lint, 0.2 MB text, no prefilter", [*ours_argv, "check", "small.txt"], len(small)
+        ),
+    ]
+    ref[1].env = {**env, "CLINIC_LINT_PLAIN": "1"}
+    speed += ref
     interleave(speed, rounds, SEED + 1)
 
     two_mb = text.encode()[: 2 * MB].rsplit(b"\n", 1)[0] + b"\n"
@@ -388,8 +402,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     interleave(scaling, max(1, rounds - 2) if not args.quick else 1, SEED + 2)
 
     lines = [f"machine: {os.cpu_count()} cores; {rounds} rounds; medians", ""]
-    lines += table([first, *cold, *speed, *scaling])
+    lines += table([first, *cold, before, *speed, *scaling])
     lines.append("")
+    lines.append(f"- cold start, before / after: {ratio(before.wall, cold[0].wall)}")
+    lines.append(f"- 0.2 MB text, prefilter speed-up: {ratio(ref[1].wall, ref[0].wall)}")
     ours_cold = cold[0]
     by = {c.name: c for c in [*cold, *speed, *scaling]}
     text_run, site1, siten = speed[0], speed[1], speed[2]
