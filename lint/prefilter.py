@@ -443,7 +443,6 @@ class _Plan:
     windowed: bool
     always: bool
     literals: tuple[str, ...]
-    heads: tuple[tuple[str, ...], ...] = ()  # anchored: each body's prefixes
     # anchored: per body (prefixes, crosses blocks, literals also required in it)
     checks: tuple[tuple[tuple[str, ...], bool, tuple[str, ...]], ...] = ()
 
@@ -466,11 +465,10 @@ def _plan(infos: Sequence[BodyInfo]) -> _Plan:
         and all(i.windowable and (i.units is not None or not i.crosses_blocks) for i in infos)
     )
     literals = tuple(sorted({lit for i in infos for lit in (i.literals or ())}))
-    heads = tuple(i.prefixes or () for i in infos) if anchored else ()
     checks = tuple((i.prefixes or (), i.crosses_blocks, _second(i)) for i in infos if anchored)
     if not any(required for *_, required in checks):
         checks = ()
-    return _Plan(anchored, windowed, always, literals, heads, checks)
+    return _Plan(anchored, windowed, always, literals, checks)
 
 
 def _second(info: BodyInfo) -> tuple[str, ...]:
