@@ -271,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     shutil.rmtree(snapshot, ignore_errors=True)
     shutil.copytree(ROOT / "lint", snapshot / "lint", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "rules", snapshot / "rules")
-    (snapshot / "clinic_lint.py").write_text("from lint.cli import main\n\nmain()\n")
+    (snapshot / "clinic_lint.py").write_text("from lint.entry import main\n\nmain()\n")
     sys.path.insert(0, str(snapshot))
     ours_argv = [sys.executable, str(snapshot / "clinic_lint.py")]
     env = {"CLINIC_LINT_CACHE_DIR": str(work / "cache")}

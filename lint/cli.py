@@ -4,19 +4,16 @@ code. Heavy modules (rich, the readers) load only when a command needs them."""
 from __future__ import annotations
 
 import enum
-import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from lint import __version__
+from lint.checking import ExitCode, fail
 
 if TYPE_CHECKING:
-    from lint import api
-    from lint.config import Settings
-    from lint.report import Report
     from lint.rules import RuleSet
 
 app = typer.Typer(
@@ -33,20 +30,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class ExitCode(enum.IntEnum):
-    OK = 0  # nothing at or above the failure threshold
-    FINDINGS = 1  # findings at or above it
-    ERROR = 2  # usage, configuration, rule or input errors
-    INTERRUPTED = 130
-
-
-def fail(lines: str | list[str], code: ExitCode = ExitCode.ERROR) -> NoReturn:
-    """Print each line to stderr as ``clinic-lint: error: …`` and exit."""
-    for line in [lines] if isinstance(lines, str) else lines:
-        sys.stderr.write(f"clinic-lint: error: {line}\n")
-    raise typer.Exit(int(code))
 
 
 def _version(value: bool) -> None:
@@ -84,38 +67,6 @@ RulesOption = Annotated[
         show_default=False,
     ),
 ]
-
-
-def _settings(
-    pack: list[str] | None,
-    rules_dirs: list[Path] | None,
-    select: list[str] | None = None,
-    ignore: list[str] | None = None,
-    fail_on: str | None = None,
-    base: Settings | None = None,
-) -> Settings:
-    from lint.config import Settings, split_tokens
-    from lint.findings import Severity
-
-    return (base or Settings()).merged(
-        packs=split_tokens(pack) if pack else None,
-        extra_rules=tuple(rules_dirs) if rules_dirs else None,
-        select=split_tokens(select) if select else None,
-        ignore=split_tokens(ignore) if ignore else None,
-        fail_on=Severity(fail_on) if fail_on else None,
-    )
-
-
-def _load(settings: Settings) -> RuleSet:
-    from lint import api, rules
-    from lint.config import ConfigError
-
-    try:
-        return api.load_rules(settings)
-    except rules.RuleError as exc:
-        fail([str(p) for p in exc.problems])
-    except ConfigError as exc:
-        fail(str(exc))
 
 
 class Format(str, enum.Enum):
@@ -280,64 +231,31 @@ def check(
     ] = 5.0,
 ) -> None:
     """Lint files and folders; exit 0 (clean), 1 (findings at or above --fail-on) or 2 (errors)."""
+    from lint.checking import run_check
 
-    named = tuple(f"{p}:" for p in paths)
-
-    def note(text: str) -> None:
-        # A file the user named is always accounted for; skips found by walking need --verbose.
-        if verbose or text.startswith(named):
-            sys.stderr.write(f"clinic-lint: note: {text}\n")
-
-    from lint import api, runner
-    from lint.config import ConfigError, resolve, show
-    from lint.files import MissingPath, discover
-    from lint.findings import Severity, at_or_above
-    from lint.outputs import OutputError, parse_spec
-    from lint.report import FORMATS, Report, formatter
-
-    try:
-        base = resolve(paths, config_file, isolated=isolated)
-        extra = [parse_spec(spec, FORMATS) for spec in output_files or ()]
-    except (ConfigError, OutputError) as exc:
-        fail(str(exc))
-    settings = _settings(pack, rules_dirs, select, ignore, fail_on.value if fail_on else None, base)
-    if include or exclude:
-        settings = settings.merged(
-            include=settings.include + tuple(include or ()),
-            exclude=settings.exclude + tuple(exclude or ()),
-        )
-    if show_config:
-        sys.stdout.write(show(settings))
-        raise typer.Exit(ExitCode.OK)
-    ruleset = _load(settings)
-    try:
-        linter = api.Linter(ruleset, settings=settings, timeout=timeout)
-        files = [
-            f for f in discover(paths, gitignore=gitignore, note=note) if settings.selects_file(f)
-        ]
-    except MissingPath as exc:
-        fail(str(exc))
-    except ConfigError as exc:
-        fail(str(exc))
-    if not files:
-        sys.stderr.write(f"clinic-lint: note: no files to lint in {', '.join(paths)}\n")
-    progress = _wants_progress(output_format)
-    results = list(runner.run(linter, files, jobs=jobs, note=note, progress=progress))
-    errors = [e for r in results for e in r.errors]
-    results, stale = _gate(results, paths, baseline_file, write_baseline, diff_ref)
-    report = Report(results, rules={r.id: r for r in ruleset}, stale=stale)
-    _write_reports(extra, report)  # first: a closed stdout pipe must not cost the CI artefacts
-    name = output_format.value if output_format else _default_format()
-    formatter(name)(report, sys.stdout)
-    sys.stdout.flush()
-    if write_baseline and not errors:
-        raise typer.Exit(ExitCode.OK)
-    for error in errors:
-        sys.stderr.write(f"clinic-lint: error: {error}\n")
-    if errors:
-        raise typer.Exit(ExitCode.ERROR)
-    failing = at_or_above([f for r in results for f in r.findings], Severity(settings.fail_on))
-    raise typer.Exit(ExitCode.FINDINGS if failing else ExitCode.OK)
+    code = run_check(
+        paths,
+        output_format=output_format.value if output_format else None,
+        output_files=output_files,
+        fail_on=fail_on.value if fail_on else None,
+        config_file=config_file,
+        isolated=isolated,
+        show_config=show_config,
+        baseline_file=baseline_file,
+        write_baseline=write_baseline,
+        diff_ref=diff_ref,
+        pack=pack,
+        rules_dirs=rules_dirs,
+        select=select,
+        ignore=ignore,
+        gitignore=gitignore,
+        include=include,
+        exclude=exclude,
+        jobs=jobs,
+        verbose=verbose,
+        timeout=timeout,
+    )
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -355,63 +273,6 @@ def init(
     except ConfigError as exc:
         fail(str(exc))
     print(f"Wrote {path}. Edit it, then run: clinic-lint check --show-config .")
-
-
-def _default_format() -> str:
-    import os
-
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-
-
-def _gate(
-    results: list[api.FileResult],
-    paths: list[str],
-    baseline_file: Path | None,
-    write_baseline: Path | None,
-    diff_ref: str | None,
-) -> tuple[list[api.FileResult], list[dict[str, object]] | None]:
-    """After linting: record or apply the baseline, then keep only changed lines (``--diff``)."""
-    from dataclasses import replace
-
-    from lint import baseline, gitdiff
-    from lint.config import start_folder
-    from lint.outputs import OutputError
-
-    stale = None
-    try:
-        if write_baseline:
-            count = baseline.write(write_baseline, results)
-            sys.stderr.write(f"clinic-lint: wrote {count} baseline entries to {write_baseline}\n")
-        if baseline_file:
-            results, stale = baseline.apply(results, baseline_file, baseline.load(baseline_file))
-            if stale:
-                sys.stderr.write(
-                    f"clinic-lint: note: {len(stale)} {'entry' if len(stale) == 1 else 'entries'} "
-                    f"in {baseline_file} {'matches' if len(stale) == 1 else 'match'} no finding "
-                    "any more (fixed or rewritten); --write-baseline drops them\n"
-                )
-        if diff_ref:
-            changes = gitdiff.changed_lines(diff_ref, start_folder(paths))
-            results = [
-                replace(r, findings=gitdiff.only_changed(r.findings, changes)) for r in results
-            ]
-    except (baseline.BaselineError, OutputError, gitdiff.DiffError) as exc:
-        fail(str(exc))
-    return results, stale
-
-
-def _write_reports(extra: list[tuple[str, Path]], report: Report) -> None:
-    """``--output-format F=FILE``: each report written whole, or not at all."""
-    from functools import partial
-
-    from lint.outputs import OutputError, atomic_write
-    from lint.report import formatter
-
-    for name, path in extra:
-        try:
-            atomic_write(path, partial(formatter(name), report))
-        except OutputError as exc:
-            fail(str(exc))
 
 
 # -- rule authoring: rules (list), rules test, rules schema, rules docs, explain ------------------
@@ -626,59 +487,8 @@ def explain(
         sys.stdout.write(catalog.explain_text(found))
 
 
-def _wants_progress(output_format: Format | None) -> bool:
-    """A progress bar only for a person: a human format, on a terminal, output not piped."""
-    human = output_format is None or output_format.value in ("text", "concise")
-    return human and sys.stdout.isatty() and sys.stderr.isatty()
-
-
-def _paths_only(argv: list[str]) -> list[str] | None:
-    """The paths of ``check PATH...`` with no option at all (the pre-commit hook's call)."""
-    if len(argv) < 2 or argv[0] != "check" or any(a.startswith("-") for a in argv[1:]):
-        return None
-    return argv[1:]
-
-
-def _check_paths(paths: list[str]) -> NoReturn:
-    """Run ``check`` with every option at its default, as typer would, without parsing.
-
-    typer builds a pydantic validator for each of check's options on every call (importing
-    pydantic): a tenth of a second or more, the largest part of a pre-commit run on one page.
-    Exits the way typer's standalone mode does.
-    """
-    import errno
-
-    try:
-        check(paths)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        sys.exit(ExitCode.INTERRUPTED)
-    except OSError as exc:
-        if exc.errno != errno.EPIPE:
-            raise
-        sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - as click: quiet exit
-        sys.exit(1)
-    sys.exit(ExitCode.OK)
-
-
-def _interrupted(signum: int, frame: object) -> None:
-    # Say it at once (typer turns KeyboardInterrupt into a silent exit 130), then unwind so
-    # that output files being written are left as they were.
-    sys.stderr.write("clinic-lint: interrupted\n")
-    raise KeyboardInterrupt
-
-
 def main() -> None:
-    """Console-script entry point."""
-    import signal
+    """Kept for callers of ``lint.cli:main``; the console script is ``lint.entry:main``."""
+    from lint.entry import main as entry_main
 
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, _interrupted)
-    try:
-        paths = _paths_only(sys.argv[1:])
-        if paths is not None:
-            _check_paths(paths)
-        app()
-    except KeyboardInterrupt:
-        sys.exit(ExitCode.INTERRUPTED)
+    entry_main()
