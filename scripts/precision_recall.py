@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from lint import rules as rules_mod  # noqa: E402
 from lint.api import Linter  # noqa: E402
+from lint.selftest import SidecarError, parse_expected  # noqa: E402
 
 DEFAULT_PACKS = ("core", "pk")
 Key = tuple[str, int, int, str]  # page, line, column, rule
@@ -45,23 +46,12 @@ class Sidecar:
 
 
 def read_sidecar(path: Path) -> Sidecar:
-    """Parse ``<page>.expected``: optional ``# packs:`` line, then ``LINE:COL rule-id`` lines."""
-    packs = DEFAULT_PACKS
-    expected: list[tuple[int, int, str]] = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.strip()
-        if line.startswith("# packs:"):
-            packs = tuple(line.split(":", 1)[1].replace(",", " ").split())
-            continue
-        if not line or line.startswith("#"):
-            continue
-        try:
-            place, rule = line.split()[:2]
-            row, col = place.split(":")
-            expected.append((int(row), int(col), rule))
-        except ValueError:
-            raise SystemExit(f"{path}:{number}: expected 'LINE:COL rule-id', got {raw!r}") from None
-    return Sidecar(Path(str(path)[: -len(".expected")]), packs, expected)
+    """Parse ``<page>.expected`` with the parser the test suite and ``rules test`` use."""
+    try:
+        parsed = parse_expected(path)
+    except SidecarError as exc:
+        raise SystemExit(str(exc)) from None
+    return Sidecar(Path(str(path)[: -len(".expected")]), parsed.packs, list(parsed.findings))
 
 
 def find_sidecars(targets: list[Path]) -> list[Path]:
@@ -93,12 +83,26 @@ def table(title: str, rows: dict[str, Counter]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("targets", nargs="*", type=Path, default=[ROOT / "fixtures"])
-    parser.add_argument("--packs", help="only sidecars whose packs are all in this comma-separated set")
-    parser.add_argument("--min", type=float, default=None, help="fail (exit 1) below this precision or recall")
-    parser.add_argument("--lines", action="store_true", help="match findings on line and rule only (ignore the column)")
-    parser.add_argument("--category", action="store_true", help="match on category instead of rule id (two rules of one category for the same claim count as one)")
+    parser.add_argument(
+        "--packs", help="only sidecars whose packs are all in this comma-separated set"
+    )
+    parser.add_argument(
+        "--min", type=float, default=None, help="fail (exit 1) below this precision or recall"
+    )
+    parser.add_argument(
+        "--lines",
+        action="store_true",
+        help="match findings on line and rule only (ignore the column)",
+    )
+    parser.add_argument(
+        "--category",
+        action="store_true",
+        help="match on category instead of rule id (two rules of one category for the same claim count as one)",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not list mismatches")
     args = parser.parse_args(argv)
 
@@ -124,8 +128,14 @@ def main(argv: list[str] | None = None) -> int:
         result = linters[sc.packs].check_file(sc.page)
         for error in result.errors:
             mismatches.append(f"{sc.page}: ERROR {error}")
+
         def key(line: int, col: int, rule: str) -> Key:
-            return (line, 0 if args.lines else col, category.get(rule, rule) if args.category else rule)
+            return (
+                line,
+                0 if args.lines else col,
+                category.get(rule, rule) if args.category else rule,
+            )
+
         got = Counter(key(f.line, f.column, f.rule) for f in result.findings)
         want = Counter(key(line, col, rule) for line, col, rule in sc.expected)
         tp, fp, fn = got & want, got - want, want - got
@@ -150,8 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     precision = ratio(total["tp"], total["tp"] + total["fp"])
     recall = ratio(total["tp"], total["tp"] + total["fn"])
-    print(f"TOTAL  TP {total['tp']}  FP {total['fp']}  FN {total['fn']}  "
-          f"precision {precision:.3f}  recall {recall:.3f}")
+    print(
+        f"TOTAL  TP {total['tp']}  FP {total['fp']}  FN {total['fn']}  "
+        f"precision {precision:.3f}  recall {recall:.3f}"
+    )
     if mismatches and not args.quiet:
         print("\nmismatches:")
         print("\n".join(sorted(mismatches)))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from authoring import clinic_lint
 from helpers import write_rule
 
 CONTRACT_KEYS = {
@@ -17,15 +17,7 @@ CONTRACT_KEYS = {
 
 
 def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "lint", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
-        timeout=120,
-    )
+    return clinic_lint(*args, cwd=cwd)
 
 
 @pytest.fixture(scope="module")
