@@ -485,10 +485,3 @@ def explain(
         _print_json(catalog.explain_json(found))
     else:
         sys.stdout.write(catalog.explain_text(found))
-
-
-def main() -> None:
-    """Kept for callers of ``lint.cli:main``; the console script is ``lint.entry:main``."""
-    from lint.entry import main as entry_main
-
-    entry_main()

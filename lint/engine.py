@@ -182,11 +182,9 @@ def _count(doc: Document, rule: Rule, hits: list[Hit]) -> list[Finding]:
         groups.setdefault(key, []).append(hit)
     findings = []
     for group in groups.values():
-        terms = dict.fromkeys(" ".join(doc.text[h.start : h.end].split()).casefold() for h in group)
-        if len(terms) >= rule.count.distinct:
-            listed = ", ".join(
-                " ".join(doc.excerpt(h.start, h.end).split()) for h in _first_per_term(doc, group)
-            )
+        firsts = _first_per_term(doc, group)  # one hit per distinct term
+        if len(firsts) >= rule.count.distinct:
+            listed = ", ".join(" ".join(doc.excerpt(h.start, h.end).split()) for h in firsts)
             findings.append(_finding(doc, rule, group[0], quoted=listed))
     return findings
 

@@ -9,7 +9,7 @@ import os
 import sys
 from typing import NoReturn
 
-INTERRUPTED = 130
+from lint.checking import ExitCode
 
 
 def _paths_only(argv: list[str]) -> list[str] | None:
@@ -54,4 +54,4 @@ def main() -> None:
 
         app()
     except KeyboardInterrupt:
-        sys.exit(INTERRUPTED)
+        sys.exit(ExitCode.INTERRUPTED)
