@@ -494,6 +494,25 @@ def _targets(infos: Sequence[BodyInfo], plan: _Plan, full: bool) -> Iterator[tup
             yield from ((lit, PRESENT) for lit in info.literals or ())
 
 
+# Per body of an anchored pattern: its prefixes as (meaning, literal id) automaton targets,
+# whether a match can cross a block, and the ids of the other literals a match must contain.
+_Body = tuple[tuple[tuple[int, int], ...], bool, tuple[int, ...]]
+
+
+def _bodies(
+    infos: Sequence[BodyInfo], plan: _Plan, literal_ids: dict[str, int]
+) -> tuple[_Body, ...]:
+    """The per-body view of ``plan.checks`` in literal ids (empty: no body needs a check)."""
+    if not plan.checks:
+        return ()
+    bodies = []
+    for info, (prefixes, crosses, required) in zip(infos, plan.checks, strict=True):
+        closed = set(info.closed)
+        heads = tuple((START_CLOSED if p in closed else START, literal_ids[p]) for p in prefixes)
+        bodies.append((heads, crosses, tuple(literal_ids[lit] for lit in required)))
+    return tuple(bodies)
+
+
 class Prefilter:
     """Built once per run from a rule set: one automaton over every pattern's literals."""
 
@@ -508,6 +527,7 @@ class Prefilter:
         literal_ids = self.literal_ids
         # per pattern: (literal id, meaning) pairs, and whether windows were registered for it
         self.targets: list[list[tuple[int, int]]] = []
+        self.bodies: list[tuple[_Body, ...]] = []  # anchored patterns with checks only
         self.full: list[bool] = []
         full_ids = {id(p) for p in full}
         for pattern in itertools.chain(full, local):
@@ -526,6 +546,7 @@ class Prefilter:
                     self.literals.append(literal)
                 pairs.append((literal_ids[literal], meaning))
             self.targets.append(list(dict.fromkeys(pairs)))
+            self.bodies.append(_bodies(infos, plan, literal_ids))
         # Which literals need every occurrence, which only those at a possible match start.
         self.anywhere = [False] * len(self.literals)
         self.at_start = [False] * len(self.literals)
@@ -544,7 +565,6 @@ class Prefilter:
             for lit, meaning in pairs:
                 self.users[lit].append((number, meaning))
         self.automaton = _automaton(self.literals)
-        self._required: dict[int, dict[int, list[int]]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -558,16 +578,6 @@ class Prefilter:
     def covers(self, patterns: Iterable[Any]) -> bool:
         """Whether every pattern is planned here (a prefilter for a superset serves a subset)."""
         return all(id(p) in self.index for p in patterns)
-
-    def required_by(self, number: int) -> dict[int, list[int]]:
-        """Literal id -> the bodies of an anchored pattern that require it besides a prefix."""
-        known = self._required.get(number)
-        if known is None:
-            known = self._required[number] = {}
-            for body, (*_, required) in enumerate(self.plans[number].checks):
-                for lit in required:
-                    known.setdefault(self.literal_ids[lit], []).append(body)
-        return known
 
     def scan(self, text: str) -> DocScan:
         return DocScan(self, text)
@@ -650,7 +660,7 @@ class DocScan:
                     _add(found, number, (meaning, lit, starts))
         self.found = found
         self._starts: dict[int, list[int]] = {}
-        self._tests: dict[int, Any] = {}
+        self._seps: list[int] | None = None
         self._windows: dict[int, list[tuple[int, int]] | None] = {}
 
     # -- what can match where ------------------------------------------------------------------
@@ -658,14 +668,66 @@ class DocScan:
         """Sorted positions where a match of an anchored pattern can start."""
         known = self._starts.get(number)
         if known is None:
-            lists = [
-                starts
-                for meaning, _, starts in self.found.get(number, ())
-                if meaning in (START, START_CLOSED)
-            ]
-            merged = sorted(itertools.chain.from_iterable(lists))  # sorted runs: a cheap merge
-            known = self._starts[number] = list(dict.fromkeys(merged))
+            entries = self.found.get(number, ())
+            bodies = self.prefilter.bodies[number]
+            if bodies:
+                known = self._viable_starts(bodies, entries)
+            else:
+                heads = (s for meaning, _, s in entries if meaning in (START, START_CLOSED))
+                known = sorted(set(itertools.chain.from_iterable(heads)))
+            self._starts[number] = known
         return known
+
+    def _viable_starts(
+        self, bodies: tuple[_Body, ...], entries: Iterable[tuple[int, int, list[int]]]
+    ) -> list[int]:
+        """Starts where some body's prefix occurs with its other required literal within reach
+        (before the end of the block, for a body whose matches cannot cross one): computed once
+        per document instead of a test per candidate and per search."""
+        lists = {(meaning, lit): starts for meaning, lit, starts in entries}
+        kept: list[int] = []
+        for heads, crosses, required in bodies:
+            starts = [s for head in heads for s in lists.get(head, ())]
+            if not starts or not required:
+                kept += starts
+                continue
+            later = sorted(
+                set(
+                    itertools.chain.from_iterable(lists.get((PRESENT, lit), ()) for lit in required)
+                )
+            )
+            if later:
+                kept += self._within_reach(starts, later, crosses)
+        return sorted(set(kept))
+
+    def _within_reach(self, starts: list[int], later: list[int], crosses: bool) -> list[int]:
+        """The ``starts`` with an element of ``later`` at or after them, in the same block unless
+        ``crosses``."""
+        if crosses:
+            last = later[-1]
+            return [at for at in starts if at <= last]
+        seps = self._separators()
+        end = len(self.text)
+        count, n_seps = len(later), len(seps)
+        kept = []
+        for at in starts:
+            i = bisect_left(later, at)
+            if i < count:
+                j = bisect_left(seps, at)
+                if later[i] < (seps[j] if j < n_seps else end):
+                    kept.append(at)
+        return kept
+
+    def _separators(self) -> list[int]:
+        """Positions of the block separators, computed on first use."""
+        if self._seps is None:
+            find = self.text.find
+            seps, at = [], find(BLOCK_SEPARATOR)
+            while at != -1:
+                seps.append(at)
+                at = find(BLOCK_SEPARATOR, at + 1)
+            self._seps = seps
+        return self._seps
 
     def windows(self, number: int) -> list[tuple[int, int]] | None:
         """Merged windows of a pattern over the whole text (None: search all of it)."""
@@ -734,49 +796,14 @@ class DocScan:
         # a match attempt there (same endpos) finds what finditer finds there.
         text = self.text
         match = pattern.compiled.match
-        viable = self._viable(number, plan) if plan.checks else None
         at = start
         for candidate in starts[bisect_left(starts, start) : bisect_left(starts, end)]:
-            if candidate < at or (viable is not None and not viable(candidate)):
+            if candidate < at:
                 continue
             found = match(text, candidate, end, timeout=timeout)
             if found is not None:
                 yield found
                 at = found.end()
-
-    def _viable(self, number: int, plan: _Plan) -> Any:
-        """A test for a candidate start: some body with its prefix there also has its other
-        required literal within reach (before the end of its block)."""
-        known = self._tests.get(number)
-        if known is not None:
-            return known
-        per_body: list[list[int]] = [[] for _ in plan.checks]
-        wanted = self.prefilter.required_by(number)
-        for meaning, lit, starts in self.found.get(number, ()):
-            if meaning == PRESENT:
-                for body in wanted.get(lit, ()):
-                    per_body[body].extend(starts)
-        bodies = []
-        for (prefixes, crosses, required), starts in zip(plan.checks, per_body, strict=True):
-            found = sorted(set(starts)) if required else None
-            bodies.append((prefixes, crosses, found))
-        text, folded = self.text, self.folded
-
-        def viable(at: int) -> bool:
-            for prefixes, crosses, found in bodies:
-                if not folded.startswith(prefixes, at):
-                    continue
-                if found is None:
-                    return True
-                # the end of the block bounds a match that cannot cross one: a cheap bound
-                reach = len(text) if crosses else text.find(BLOCK_SEPARATOR, at) % (len(text) + 1)
-                i = bisect_left(found, at)
-                if i < len(found) and found[i] < reach:
-                    return True
-            return False
-
-        self._tests[number] = viable
-        return viable
 
     def search(self, pattern: Any, start: int, end: int, timeout: float) -> Any:
         return next(self.finditer(pattern, start, end, timeout), None)

@@ -7,6 +7,7 @@ cache (lint/cache.py). Compared on every fixture page, every rule example and a 
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -93,33 +94,41 @@ def test_generated_corpus_gives_the_same_findings(seed: int, kind: str) -> None:
     assert _facts(FAST.check_document(doc).findings) == _facts(PLAIN.check_document(doc).findings)
 
 
-def test_tricky_patterns_give_the_same_findings(tmp_path: Path) -> None:
-    """Shapes the analysis must treat with care: unbounded widths, lookarounds, classes that
-    cross block breaks, optional prefixes, regex-only syntax."""
-    pack = tmp_path / "tricky"
+def _same_findings(pack: Path, shapes: dict[str, list[str]], texts: list[str]) -> None:
+    """Rules of one ``match`` list each (several bodies): fast and plain find the same."""
     pack.mkdir()
-    shapes = {
-        "gap": r"without (?:\w+ ){0,3}side effects?",
-        "run": r"cures? [^.]{0,40}forever",
-        "any": r"miracle.*cure",
-        "look": r"cure(?! free)s?",
-        "behind": r"(?<=our )clinic",
-        "optional-head": r"(?:very )?safe(?:ly)?",
-        "class": r"[sz]afe",
-        "unicode": r"\p{Lu}{3,} cures?",
-        "urdu": r"مکمل علاج",
-        "digits": r"\d+ ?% success",
-        "fuzzy": r"(?:miracle){e<=1} cure",
-    }
-    for name, pattern in shapes.items():
+    for name, bodies in shapes.items():
         (pack / f"{name}.yaml").write_text(
             "category: hype\nseverity: warning\nmessage: m\nwhy: w\nreferences: [r]\n"
-            f"suggest: s\nmatch: [{pattern!r}]\n"
+            f"suggest: s\nmatch: {json.dumps(bodies)}\n"  # JSON: YAML's double-quoted form
             "examples:\n  bad: ['x']\n  good: ['y']\n",
             encoding="utf-8",
         )
     ruleset = rules.load([pack], packs=(), shipped=False)
     plain, fast = Linter(ruleset, fast=False), Linter(ruleset, fast=True)
+    for text in texts:
+        for kind in ("txt", "md"):
+            doc = from_text(f"t.{kind}", text, kind=kind)
+            want = _facts(plain.check_document(doc).findings)
+            assert _facts(fast.check_document(doc).findings) == want, text
+
+
+def test_tricky_patterns_give_the_same_findings(tmp_path: Path) -> None:
+    """Shapes the analysis must treat with care: unbounded widths, lookarounds, classes that
+    cross block breaks, optional prefixes, regex-only syntax."""
+    shapes = {
+        "gap": [r"without (?:\w+ ){0,3}side effects?"],
+        "run": [r"cures? [^.]{0,40}forever"],
+        "any": [r"miracle.*cure"],
+        "look": [r"cure(?! free)s?"],
+        "behind": [r"(?<=our )clinic"],
+        "optional-head": [r"(?:very )?safe(?:ly)?"],
+        "class": [r"[sz]afe"],
+        "unicode": [r"\p{Lu}{3,} cures?"],
+        "urdu": [r"مکمل علاج"],
+        "digits": [r"\d+ ?% success"],
+        "fuzzy": [r"(?:miracle){e<=1} cure"],
+    }
     texts = [
         "It works without   any\n\nreal side effects. Without side effect!",
         "It cures you, truly and forever. Cures\x00 forever.",
@@ -132,11 +141,30 @@ def test_tricky_patterns_give_the_same_findings(tmp_path: Path) -> None:
         "۹۵٪ success and 95 % success, 12% success.",
         corpus(7, 4000),
     ]
-    for text in texts:
-        for kind in ("txt", "md"):
-            doc = from_text(f"t.{kind}", text, kind=kind)
-            want = _facts(plain.check_document(doc).findings)
-            assert _facts(fast.check_document(doc).findings) == want, text
+    _same_findings(tmp_path / "tricky", shapes, texts)
+
+
+def test_anchored_bodies_with_a_second_literal_give_the_same_findings(tmp_path: Path) -> None:
+    """Candidate starts are kept per body: a body's own prefix there (a closed prefix only before
+    a non-word character) and its other literal after it, in reach: in the same block, or
+    anywhere later for a body that crosses blocks."""
+    shapes = {
+        "shared-prefix": [r"cure (?:\w+ ){0,2}forever", r"cure\w* (?:\w+ )?completely"],
+        "crossing": [r"miracle[^.]{0,40}remedies", r"miracles? (?:\w+ )?healing"],
+        "unbounded": [r"wonder\w* (?:\w+ )*treatment", r"wonders? never cease"],
+        "plain-and-checked": [r"stem cells?", r"stemming (?:\w+ )?tide"],
+    }
+    texts = [
+        "A cure forever. A cure that lasts forever. Cure a b c forever. Cures forever.",
+        "cure\n\nforever. cures\n\ncompletely. cure it completely; cure-all completely.",
+        "forever cure. completely cures. curesome completely, curesome forever. cure, completely.",
+        "A miracle\n\nremedies. Miracle, a remedies. Miracles of healing. miracle. remedies.",
+        "miracle for all\x00 remedies here. Miracle healing, miracles healing.",
+        "Wonderful new gentle treatment. wonder\n\ntreatment. Wonders never cease.",
+        "stem cell, stemming the tide, stemming tide. Stem\n\ncells. stemming\n\ntide.",
+        corpus(11, 3000),
+    ]
+    _same_findings(tmp_path / "anchored", shapes, texts)
 
 
 def test_rules_served_from_the_cache_are_the_rules_loaded(
