@@ -59,28 +59,35 @@ def fingerprints(findings: Sequence[Finding], root: Path | None = None) -> list[
     return out
 
 
-def entries(results: Sequence[FileResult], root: Path) -> list[dict[str, Any]]:
-    """The baseline entries for the reported findings: a fingerprint plus readable fields."""
-    findings = [f for r in results for f in r.findings]
-    prints = fingerprints(findings, root)
-    rows = [
-        {
-            "fingerprint": fp,
-            "rule": f.rule,
-            "path": relative_path(f.path, root),
-            "match": f.match,
-        }
-        for f, fp in zip(findings, prints, strict=True)
-    ]
-    return sorted(rows, key=lambda e: (e["path"], e["rule"], e["match"], e["fingerprint"]))
+class Recorder:
+    """``--write-baseline``: today's findings as entries, gathered one file at a time (an entry is
+    a fingerprint and three short fields; the findings themselves are not kept)."""
 
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.root = path.resolve().parent
+        self.rows: list[dict[str, Any]] = []
 
-def write(path: Path, results: Sequence[FileResult]) -> int:
-    """Record today's findings in ``path`` (atomically); the number of entries."""
-    rows = entries(results, path.resolve().parent)
-    data = {"version": VERSION, "tool": "clinic-lint", "entries": rows}
-    atomic_write(path, lambda s: s.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n"))
-    return len(rows)
+    def add(self, result: FileResult) -> None:
+        prints = fingerprints(result.findings, self.root)
+        self.rows.extend(
+            {
+                "fingerprint": fp,
+                "rule": f.rule,
+                "path": relative_path(f.path, self.root),
+                "match": f.match,
+            }
+            for f, fp in zip(result.findings, prints, strict=True)
+        )
+
+    def write(self) -> int:
+        """Record the entries in the baseline file (atomically); their number."""
+        rows = sorted(self.rows, key=lambda e: (e["path"], e["rule"], e["match"], e["fingerprint"]))
+        data = {"version": VERSION, "tool": "clinic-lint", "entries": rows}
+        atomic_write(
+            self.path, lambda s: s.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        )
+        return len(rows)
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -102,28 +109,35 @@ def load(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def apply(
-    results: Sequence[FileResult], path: Path, rows: Sequence[dict[str, Any]]
-) -> tuple[list[FileResult], list[dict[str, Any]]]:
-    """Move findings recorded in the baseline to ``suppressed``; also return the stale entries
-    (recorded for a file this run checked, matching no finding there any more)."""
-    root = path.resolve().parent
-    known = {r["fingerprint"] for r in rows}
-    prints = iter(fingerprints([f for r in results for f in r.findings], root))
-    justification = f"recorded in the baseline {path}"
-    matched: set[str] = set()
-    out: list[FileResult] = []
-    for result in results:
+class Gate:
+    """``--baseline``: moves findings recorded in the baseline to ``suppressed``, one file at a
+    time, and knows at the end which entries matched nothing (stale: recorded for a file this
+    run checked, matching no finding there any more)."""
+
+    def __init__(self, path: Path, rows: Sequence[dict[str, Any]]) -> None:
+        self.root = path.resolve().parent
+        self.rows = rows
+        self.known = {r["fingerprint"] for r in rows}
+        self.justification = f"recorded in the baseline {path}"
+        self.matched: set[str] = set()
+        self.checked: set[str] = set()
+
+    def apply(self, result: FileResult) -> FileResult:
+        self.checked.add(relative_path(result.path, self.root))
         kept: list[Finding] = []
         cleared: list[Suppressed] = []
-        for f in result.findings:
-            fp = next(prints)
-            if fp in known:
-                matched.add(fp)
-                cleared.append(Suppressed(f, "external", justification))
+        # fingerprints count repeats within one path: one file's findings give the same ids
+        for f, fp in zip(result.findings, fingerprints(result.findings, self.root), strict=True):
+            if fp in self.known:
+                self.matched.add(fp)
+                cleared.append(Suppressed(f, "external", self.justification))
             else:
                 kept.append(f)
-        out.append(replace(result, findings=kept, suppressed=result.suppressed + cleared))
-    checked = {relative_path(r.path, root) for r in results}
-    stale = [r for r in rows if r["path"] in checked and r["fingerprint"] not in matched]
-    return out, stale
+        return replace(result, findings=kept, suppressed=result.suppressed + cleared)
+
+    def stale(self) -> list[dict[str, Any]]:
+        return [
+            r
+            for r in self.rows
+            if r["path"] in self.checked and r["fingerprint"] not in self.matched
+        ]

@@ -7,16 +7,19 @@ with paths only) reaches it from ``lint.entry`` without importing typer at all.
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import errno
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
 if TYPE_CHECKING:
     from lint import api
     from lint.config import Settings
-    from lint.report import Report
-    from lint.rules import RuleSet
+    from lint.report import Totals
+    from lint.rules import Rule, RuleSet
 
 
 class ExitCode(enum.IntEnum):
@@ -101,9 +104,9 @@ def run_check(
     from lint import api, runner
     from lint.config import ConfigError, resolve, show
     from lint.files import MissingPath, discover
-    from lint.findings import Severity, at_or_above
+    from lint.findings import Severity
     from lint.outputs import OutputError, parse_spec
-    from lint.report import FORMATS, Report, formatter
+    from lint.report import FORMATS
 
     try:
         base = resolve(paths, config_file, isolated=isolated)
@@ -131,23 +134,89 @@ def run_check(
         fail(str(exc))
     if not files:
         sys.stderr.write(f"clinic-lint: note: no files to lint in {', '.join(paths)}\n")
-    progress = _wants_progress(output_format)
-    results = list(runner.run(linter, files, jobs=jobs, note=note, progress=progress))
-    errors = [e for r in results for e in r.errors]
-    results, stale = _gate(results, paths, baseline_file, write_baseline, diff_ref)
-    report = Report(results, rules={r.id: r for r in ruleset}, stale=stale)
-    _write_reports(extra, report)  # first: a closed stdout pipe must not cost the CI artefacts
-    name = output_format or _default_format()
-    formatter(name)(report, sys.stdout)
-    sys.stdout.flush()
-    if write_baseline and not errors:
+    gate = _Gate(paths, baseline_file, write_baseline, diff_ref)
+    rules = {r.id: r for r in ruleset}
+    results = runner.run(
+        linter, files, jobs=jobs, note=note, progress=_wants_progress(output_format)
+    )
+    screen = _Screen(sys.stdout)
+    try:
+        totals = _stream(
+            results, gate, extra, (output_format or _default_format(), cast(TextIO, screen)), rules
+        )
+    except OutputError as exc:
+        fail(str(exc))
+    screen.done()
+    if write_baseline and not totals.errors:
         return ExitCode.OK
-    for error in errors:
+    for error in totals.errors:
         sys.stderr.write(f"clinic-lint: error: {error}\n")
-    if errors:
+    if totals.errors:
         return ExitCode.ERROR
-    failing = at_or_above([f for r in results for f in r.findings], Severity(settings.fail_on))
+    threshold = Severity(settings.fail_on)
+    failing = any(n for s, n in totals.by_severity.items() if Severity(s).rank >= threshold.rank)
     return ExitCode.FINDINGS if failing else ExitCode.OK
+
+
+def _stream(
+    results: Iterable[api.FileResult],
+    gate: _Gate,
+    extra: list[tuple[str, Path]],
+    shown: tuple[str, TextIO],
+    rules: Mapping[str, Rule],
+) -> Totals:
+    """Every file's result through the gate into every report as it comes, so nothing is kept
+    per file; report files are moved into place only when the whole run is written."""
+    from lint.outputs import atomic_file
+    from lint.report import Totals, writer
+
+    totals = Totals()
+    with contextlib.ExitStack() as stack:
+        outputs = [
+            writer(name)(stack.enter_context(atomic_file(path)), rules) for name, path in extra
+        ]
+        outputs.append(writer(shown[0])(shown[1], rules))
+        for result in results:
+            result = gate.filter(result)
+            totals.add(result)
+            for out in outputs:
+                out.file(result)
+        totals.stale = gate.finish()
+        for out in outputs:
+            out.finish(totals)
+    return totals
+
+
+class _Screen:
+    """Standard output for a report: if the reader goes away (``| head``), later writes are
+    dropped so the run still completes its report files, then the broken pipe is raised."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.broken = False
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                self.stream.write(text)
+            except BrokenPipeError:
+                self.broken = True
+        return len(text)
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self.broken = True
+
+    def done(self) -> None:
+        self.flush()
+        if self.broken:
+            raise BrokenPipeError(errno.EPIPE, "standard output was closed")
 
 
 def _default_format() -> str:
@@ -156,55 +225,64 @@ def _default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def _gate(
-    results: list[api.FileResult],
-    paths: list[str],
-    baseline_file: Path | None,
-    write_baseline: Path | None,
-    diff_ref: str | None,
-) -> tuple[list[api.FileResult], list[dict[str, object]] | None]:
-    """After linting: record or apply the baseline, then keep only changed lines (``--diff``)."""
-    from dataclasses import replace
+class _Gate:
+    """Between linting and reporting, per file: record the baseline (``--write-baseline``), apply
+    it (``--baseline``), keep only changed lines (``--diff``). Everything that can fail is read
+    up front, before any report is begun."""
 
-    from lint import baseline, gitdiff
-    from lint.config import start_folder
-    from lint.outputs import OutputError
+    def __init__(
+        self,
+        paths: list[str],
+        baseline_file: Path | None,
+        write_baseline: Path | None,
+        diff_ref: str | None,
+    ) -> None:
+        from lint import baseline, gitdiff
+        from lint.config import start_folder
 
-    stale = None
-    try:
-        if write_baseline:
-            count = baseline.write(write_baseline, results)
-            sys.stderr.write(f"clinic-lint: wrote {count} baseline entries to {write_baseline}\n")
-        if baseline_file:
-            results, stale = baseline.apply(results, baseline_file, baseline.load(baseline_file))
-            if stale:
-                sys.stderr.write(
-                    f"clinic-lint: note: {len(stale)} {'entry' if len(stale) == 1 else 'entries'} "
-                    f"in {baseline_file} {'matches' if len(stale) == 1 else 'match'} no finding "
-                    "any more (fixed or rewritten); --write-baseline drops them\n"
-                )
-        if diff_ref:
-            changes = gitdiff.changed_lines(diff_ref, start_folder(paths))
-            results = [
-                replace(r, findings=gitdiff.only_changed(r.findings, changes)) for r in results
-            ]
-    except (baseline.BaselineError, OutputError, gitdiff.DiffError) as exc:
-        fail(str(exc))
-    return results, stale
-
-
-def _write_reports(extra: list[tuple[str, Path]], report: Report) -> None:
-    """``--output-format F=FILE``: each report written whole, or not at all."""
-    from functools import partial
-
-    from lint.outputs import OutputError, atomic_write
-    from lint.report import formatter
-
-    for name, path in extra:
+        self.record = baseline.Recorder(write_baseline) if write_baseline else None
+        self.baseline_file = baseline_file
         try:
-            atomic_write(path, partial(formatter(name), report))
-        except OutputError as exc:
+            self.known = (
+                baseline.Gate(baseline_file, baseline.load(baseline_file))
+                if baseline_file
+                else None
+            )
+            self.changes = (
+                gitdiff.changed_lines(diff_ref, start_folder(paths)) if diff_ref else None
+            )
+        except (baseline.BaselineError, gitdiff.DiffError) as exc:
             fail(str(exc))
+
+    def filter(self, result: api.FileResult) -> api.FileResult:
+        from dataclasses import replace
+
+        from lint import gitdiff
+
+        if self.record is not None:
+            self.record.add(result)
+        if self.known is not None:
+            result = self.known.apply(result)
+        if self.changes is not None:
+            result = replace(result, findings=gitdiff.only_changed(result.findings, self.changes))
+        return result
+
+    def finish(self) -> list[dict[str, object]] | None:
+        """Write the baseline file; the stale entries of the one applied (None: no baseline)."""
+        if self.record is not None:
+            count = self.record.write()
+            sys.stderr.write(f"clinic-lint: wrote {count} baseline entries to {self.record.path}\n")
+        if self.known is None:
+            return None
+        stale = self.known.stale()
+        if stale:
+            one = len(stale) == 1
+            sys.stderr.write(
+                f"clinic-lint: note: {len(stale)} {'entry' if one else 'entries'} "
+                f"in {self.baseline_file} {'matches' if one else 'match'} no finding "
+                "any more (fixed or rewritten); --write-baseline drops them\n"
+            )
+        return list(stale)
 
 
 def _wants_progress(output_format: str | None) -> bool:

@@ -1,20 +1,31 @@
-"""Formatters: one module per output format, chosen by name, loaded only when used."""
+"""Formatters: one module per output format, chosen by name, loaded only when used.
+
+A run streams: each format's ``Writer`` is given every file's result as it comes (``file``) and
+the run's totals at the end (``finish``), so no file's findings are kept once written and
+memory stays flat however many files a run checks. ``Report`` holds a finished run's results
+for callers that have them all (the API, tests); ``formatter(name)`` renders one through the
+same writer.
+"""
 
 from __future__ import annotations
 
 import importlib
+import json
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
-from lint.findings import Finding, count_by_severity
+from lint.findings import SEVERITIES, Finding
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from lint.api import FileResult
     from lint.rules import Rule
     from lint.suppress import Suppressed
 
-# name -> module under lint.report that defines render(report, stream)
+# name -> module under lint.report that defines ``Writer``
 FORMATS = {
     "text": "text",
     "concise": "concise",
@@ -24,17 +35,96 @@ FORMATS = {
     "gitlab": "gitlab",
     "junit": "junit",
 }
+SPILL_BYTES = 1 << 20  # a deferred part of a report stays in memory up to this, then on disk
+
+
+@dataclass
+class Totals:
+    """What a report's ending says, counted as files go by."""
+
+    files: int = 0
+    by_severity: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))
+    suppressed: int = 0
+    errors: list[str] = field(default_factory=list)  # files that could not be checked
+    # baseline entries (JSON objects) that matched no finding: fixed, or the copy was rewritten
+    stale: Sequence[Mapping[str, Any]] | None = None  # None: no baseline was used
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        for finding in result.findings:
+            self.by_severity[finding.severity.value] += 1
+        self.suppressed += len(result.suppressed)
+        self.errors.extend(result.errors)
+
+    @property
+    def findings(self) -> int:
+        return sum(self.by_severity.values())
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "files": self.files,
+            "findings": self.findings,
+            "by_severity": dict(self.by_severity),
+            "suppressed": self.suppressed,
+        }
+
+
+class Writer:
+    """One format's output, written as the run goes: ``file`` per result, then ``finish``."""
+
+    def __init__(self, stream: TextIO, rules: Mapping[str, Rule]) -> None:
+        self.stream = stream
+        self.rules = rules  # id -> Rule for every rule the run applied
+
+    def file(self, result: FileResult) -> None:
+        raise NotImplementedError
+
+    def finish(self, totals: Totals) -> None:
+        """Write what follows the last file (a summary, closing brackets)."""
+
+
+def spill() -> IO[str]:
+    """A buffer for a part of a report that must wait for the end (memory, then a temp file)."""
+    return tempfile.SpooledTemporaryFile(SPILL_BYTES, mode="w+", encoding="utf-8", newline="\n")
+
+
+def copy(source: IO[str], stream: TextIO) -> None:
+    source.seek(0)
+    while chunk := source.read(SPILL_BYTES):
+        stream.write(chunk)
+
+
+def json_text(value: object, depth: int) -> str:
+    """``value`` laid out as ``json.dump(indent=2)`` lays it out at nesting ``depth`` (the first
+    line unindented: it follows a key or the caller's indent). JSON strings hold no raw line
+    breaks, so indenting after each one is safe."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+
+class JsonArray:
+    """A JSON array written item by item, laid out as ``json.dump(indent=2)`` would."""
+
+    def __init__(self, stream: IO[str], depth: int) -> None:
+        self.stream = stream
+        self.depth = depth  # nesting of the items
+        self.count = 0
+
+    def add(self, value: object) -> None:
+        pad = "  " * self.depth
+        self.stream.write(("[\n" if not self.count else ",\n") + pad + json_text(value, self.depth))
+        self.count += 1
+
+    def close(self) -> None:
+        self.stream.write("\n" + "  " * (self.depth - 1) + "]" if self.count else "[]")
 
 
 @dataclass(frozen=True)
 class Report:
-    """Everything a formatter may show: the results in order and the run's totals."""
+    """A finished run: the results in order, the rules applied and the stale baseline entries."""
 
     results: Sequence[FileResult]
-    # id -> Rule for every rule the run applied (SARIF lists them with their help text)
     rules: Mapping[str, Rule] = field(default_factory=dict)
-    # baseline entries (JSON objects) that matched no finding: fixed, or the copy was rewritten
-    stale: Sequence[Mapping[str, Any]] | None = None  # None: no baseline was used
+    stale: Sequence[Mapping[str, Any]] | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -44,25 +134,26 @@ class Report:
     def suppressed(self) -> list[Suppressed]:
         return [s for r in self.results for s in r.suppressed]
 
-    @property
-    def files(self) -> int:
-        return len(self.results)
-
-    def summary(self) -> dict[str, object]:
-        findings = self.findings
-        return {
-            "files": self.files,
-            "findings": len(findings),
-            "by_severity": count_by_severity(findings),
-            "suppressed": len(self.suppressed),
-        }
+    def totals(self) -> Totals:
+        totals = Totals(stale=self.stale)
+        for result in self.results:
+            totals.add(result)
+        return totals
 
 
-class Formatter(Protocol):
-    def __call__(self, report: Report, stream: TextIO) -> None: ...
-
-
-def formatter(name: str) -> Formatter:
+def writer(name: str) -> type[Writer]:
     module = importlib.import_module(f"lint.report.{FORMATS[name]}")
-    render: Formatter = module.render
+    found: type[Writer] = module.Writer
+    return found
+
+
+def formatter(name: str) -> Callable[[Report, TextIO], None]:
+    """Render a whole ``Report`` in format ``name`` (what the streaming run writes, at once)."""
+
+    def render(report: Report, stream: TextIO) -> None:
+        out = writer(name)(stream, report.rules)
+        for result in report.results:
+            out.file(result)
+        out.finish(report.totals())
+
     return render

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING
 
-from lint.report import Report
+from lint import report
+
+if TYPE_CHECKING:
+    from lint.api import FileResult
 
 
-def render(report: Report, stream: TextIO) -> None:
-    for f in report.findings:
-        stream.write(f"{f.path}:{f.line}:{f.column}: {f.severity.value} {f.rule} {f.message}\n")
+class Writer(report.Writer):
+    def file(self, result: FileResult) -> None:
+        for f in result.findings:
+            self.stream.write(
+                f"{f.path}:{f.line}:{f.column}: {f.severity.value} {f.rule} {f.message}\n"
+            )

@@ -4,12 +4,17 @@ the pull request's diff. Chosen by default when ``GITHUB_ACTIONS=true``."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from lint import report
 from lint.baseline import relative_path
 from lint.findings import Finding, Severity
-from lint.report import Report
+
+if TYPE_CHECKING:
+    from lint.api import FileResult
+    from lint.rules import Rule
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -37,8 +42,12 @@ def annotation(f: Finding, root: Path | None = None) -> str:
     return f"::{COMMAND[f.severity]} {','.join(props)}::{escape_data(message)}\n"
 
 
-def render(report: Report, stream: TextIO) -> None:
-    workspace = os.environ.get("GITHUB_WORKSPACE")
-    root = Path(workspace) if workspace else Path.cwd()
-    for f in report.findings:
-        stream.write(annotation(f, root))
+class Writer(report.Writer):
+    def __init__(self, stream: TextIO, rules: Mapping[str, Rule]) -> None:
+        super().__init__(stream, rules)
+        workspace = os.environ.get("GITHUB_WORKSPACE")
+        self.root = Path(workspace) if workspace else Path.cwd()
+
+    def file(self, result: FileResult) -> None:
+        for f in result.findings:
+            self.stream.write(annotation(f, self.root))

@@ -1,29 +1,45 @@
-"""``--format json``: the machine contract of design.md (version 1)."""
+"""``--format json``: the machine contract of design.md (version 1), streamed: findings are
+written as files are checked; suppressed findings wait in a spill buffer for their key."""
 
 from __future__ import annotations
 
-import json
-from typing import TextIO
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TextIO
 
-from lint.report import Report
+from lint import report
+from lint.report import JsonArray, Totals, json_text, spill
+
+if TYPE_CHECKING:
+    from lint.api import FileResult
+    from lint.rules import Rule
 
 VERSION = 1
 
 
-def document(report: Report) -> dict[str, object]:
-    data: dict[str, object] = {
-        "version": VERSION,
-        "findings": [f.to_json() for f in report.findings],
-        # cleared findings, each with a "suppression": {kind, justification[, line]} (an extension:
-        # consumers that only read "findings" see exactly what the gate reports)
-        "suppressed": [s.to_json() for s in report.suppressed],
-        "summary": report.summary(),
-    }
-    if report.stale is not None:
-        data["baseline"] = {"stale": list(report.stale)}
-    return data
+class Writer(report.Writer):
+    def __init__(self, stream: TextIO, rules: Mapping[str, Rule]) -> None:
+        super().__init__(stream, rules)
+        stream.write(f'{{\n  "version": {VERSION},\n  "findings": ')
+        self.findings = JsonArray(stream, 2)
+        # cleared findings, each with a "suppression": {kind, justification[, line]} (an
+        # extension: consumers that only read "findings" see exactly what the gate reports)
+        self.spilled = spill()
+        self.suppressed = JsonArray(self.spilled, 2)
 
+    def file(self, result: FileResult) -> None:
+        for f in result.findings:
+            self.findings.add(f.to_json())
+        for s in result.suppressed:
+            self.suppressed.add(s.to_json())
 
-def render(report: Report, stream: TextIO) -> None:
-    json.dump(document(report), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    def finish(self, totals: Totals) -> None:
+        self.findings.close()
+        self.suppressed.close()
+        self.stream.write(',\n  "suppressed": ')
+        report.copy(self.spilled, self.stream)
+        self.spilled.close()
+        self.stream.write(',\n  "summary": ' + json_text(totals.summary(), 1))
+        if totals.stale is not None:
+            stale = {"stale": list(totals.stale)}
+            self.stream.write(',\n  "baseline": ' + json_text(stale, 1))
+        self.stream.write("\n}\n")

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
-from lint import __version__
+from lint import __version__, report
 from lint.baseline import fingerprints, relative_path
 from lint.findings import Finding, Severity
-from lint.report import Report
+from lint.report import JsonArray, Totals, json_text
 from lint.suppress import BAD, META_RULES, UNUSED
 
 if TYPE_CHECKING:
+    from lint.api import FileResult
     from lint.rules import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -113,53 +115,65 @@ def _result(f: Finding, index: dict[str, int], fingerprint: str, root: Path) -> 
     }
 
 
-def document(report: Report, root: Path | None = None) -> dict[str, Any]:
-    # URIs must be relative to the repository root: in GitHub Actions that is GITHUB_WORKSPACE
-    root = root or Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd())
-    errors = [e for r in report.results for e in r.errors]
-    cleared = report.suppressed
-    every = report.findings + [s.finding for s in cleared]
-    used = {f.rule for f in every}
-    ids = sorted(set(report.rules) | used)
-    descriptors = [
-        _descriptor(report.rules[i]) if i in report.rules else _meta_descriptor(i) for i in ids
-    ]
-    index = {rule_id: n for n, rule_id in enumerate(ids)}
-    prints = fingerprints(every, root)
-    results = [_result(f, index, fp, root) for f, fp in zip(report.findings, prints, strict=False)]
-    for s, fp in zip(cleared, prints[len(report.findings) :], strict=True):
-        result = _result(s.finding, index, fp, root)
-        result["suppressions"] = [{"kind": s.kind, "justification": s.justification}]
-        results.append(result)
-    return {
+RESULTS, INVOCATIONS = "@@clinic-lint-results@@", "@@clinic-lint-invocations@@"
+
+
+def _frame(rules: Mapping[str, Rule], root: Path) -> tuple[list[str], list[str]]:
+    """The rule ids in ``ruleIndex`` order, and the document's text around its two streamed
+    parts (before the results, between results and invocations, after). Every rule of the run
+    and both suppression meta-rules are described, so indexes are known before any result."""
+    ids = sorted(set(rules) | set(META_RULES))
+    descriptors = [_descriptor(rules[i]) if i in rules else _meta_descriptor(i) for i in ids]
+    frame = {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [
             {
                 "tool": {
-                    "driver": {
-                        "name": "clinic-lint",
-                        "version": __version__,
-                        "rules": descriptors,
-                    }
+                    "driver": {"name": "clinic-lint", "version": __version__, "rules": descriptors}
                 },
                 "originalUriBaseIds": {"SRCROOT": {"uri": root.resolve().as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
-                "results": results,
+                "results": RESULTS,
                 # files that could not be checked: the run is incomplete, and says why
-                "invocations": [
-                    {
-                        "executionSuccessful": not errors,
-                        "toolExecutionNotifications": [
-                            {"level": "error", "message": {"text": e}} for e in errors
-                        ],
-                    }
-                ],
+                "invocations": INVOCATIONS,
             }
         ],
     }
+    text = json.dumps(frame, ensure_ascii=False, indent=2)
+    head, rest = text.split(json.dumps(RESULTS))
+    middle, tail = rest.split(json.dumps(INVOCATIONS))
+    return ids, [head, middle, tail]
 
 
-def render(report: Report, stream: TextIO) -> None:
-    json.dump(document(report), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+class Writer(report.Writer):
+    def __init__(self, stream: TextIO, rules: Mapping[str, Rule]) -> None:
+        super().__init__(stream, rules)
+        # URIs must be relative to the repository root: in GitHub Actions, GITHUB_WORKSPACE
+        self.root = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd())
+        ids, self.parts = _frame(rules, self.root)
+        self.index = {rule_id: n for n, rule_id in enumerate(ids)}
+        stream.write(self.parts[0])
+        self.results = JsonArray(stream, 4)
+
+    def file(self, result: FileResult) -> None:
+        # Suppressed findings follow the reported ones of their file, and their fingerprints
+        # count on from them (repeats are counted within one path).
+        every = result.findings + [s.finding for s in result.suppressed]
+        prints = fingerprints(every, self.root)
+        for f, fp in zip(result.findings, prints, strict=False):
+            self.results.add(_result(f, self.index, fp, self.root))
+        for s, fp in zip(result.suppressed, prints[len(result.findings) :], strict=True):
+            out = _result(s.finding, self.index, fp, self.root)
+            out["suppressions"] = [{"kind": s.kind, "justification": s.justification}]
+            self.results.add(out)
+
+    def finish(self, totals: Totals) -> None:
+        self.results.close()
+        invocation = {
+            "executionSuccessful": not totals.errors,
+            "toolExecutionNotifications": [
+                {"level": "error", "message": {"text": e}} for e in totals.errors
+            ],
+        }
+        self.stream.write(self.parts[1] + json_text([invocation], 4) + self.parts[2] + "\n")

@@ -7,10 +7,16 @@ pre-commit path where output is piped."""
 from __future__ import annotations
 
 import os
-from typing import TextIO
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TextIO
 
+from lint import report
 from lint.findings import Finding, Severity
-from lint.report import Report
+from lint.report import Totals
+
+if TYPE_CHECKING:
+    from lint.api import FileResult
+    from lint.rules import Rule
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 WIDTH = 100  # characters of a long source line shown around the match
@@ -55,35 +61,22 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 and word != 'info' else ''}"
 
 
-def _summary(report: Report) -> list[Line]:
-    counts = report.summary()["by_severity"]
-    assert isinstance(counts, dict)
-    total = len(report.findings)
-    head = (f"Checked {_plural(report.files, 'file')}: ", "bold")
+def _summary(totals: Totals) -> list[Line]:
+    counts = totals.by_severity
+    total = totals.findings
+    head = (f"Checked {_plural(totals.files, 'file')}: ", "bold")
     if not total:
         lines: list[Line] = [[head, ("no findings.", "green")]]
     else:
         parts = ", ".join(_plural(counts[s.value], s.value) for s in Severity)
         lines = [[head, (f"{_plural(total, 'finding')} ({parts}).", "")]]
-    if report.suppressed:  # say why a finding someone remembers is gone, and where to see it
-        n = len(report.suppressed)
+    if totals.suppressed:  # say why a finding someone remembers is gone, and where to see it
         note = (
-            f"{_plural(n, 'suppressed finding')} not shown "
+            f"{_plural(totals.suppressed, 'suppressed finding')} not shown "
             "(inline directives or the baseline; --format json lists them with their reasons)."
         )
         lines.append([(note, "dim")])
     return lines
-
-
-def _lines(report: Report) -> list[Line]:
-    out: list[Line] = []
-    for result in report.results:
-        if not result.findings:
-            continue
-        for finding in result.findings:
-            out.extend(_finding(finding, result.lines.get(finding.line)))
-        out.append([])
-    return out + _summary(report)
 
 
 def _colour(stream: TextIO) -> bool:
@@ -95,16 +88,34 @@ def _colour(stream: TextIO) -> bool:
     return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
 
 
-def render(report: Report, stream: TextIO) -> None:
-    lines = _lines(report)
-    if not _colour(stream):
-        stream.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
-        return
-    from rich.console import Console
-    from rich.text import Text
+class Writer(report.Writer):
+    def __init__(self, stream: TextIO, rules: Mapping[str, Rule]) -> None:
+        super().__init__(stream, rules)
+        self.console: Any = None
+        if _colour(stream):
+            from rich.console import Console
 
-    console = Console(
-        file=stream, highlight=False, soft_wrap=True, emoji=False, force_terminal=True
-    )
-    for line in lines:
-        console.print(Text.assemble(*line))
+            self.console = Console(
+                file=stream, highlight=False, soft_wrap=True, emoji=False, force_terminal=True
+            )
+
+    def _print(self, lines: list[Line]) -> None:
+        if self.console is None:
+            self.stream.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+            return
+        from rich.text import Text
+
+        for line in lines:
+            self.console.print(Text.assemble(*line))
+
+    def file(self, result: FileResult) -> None:
+        if not result.findings:
+            return
+        lines: list[Line] = []
+        for finding in result.findings:
+            lines.extend(_finding(finding, result.lines.get(finding.line)))
+        lines.append([])
+        self._print(lines)
+
+    def finish(self, totals: Totals) -> None:
+        self._print(_summary(totals))
