@@ -20,6 +20,14 @@ from lint import documents, engine, prefilter, rules, suppress
 from lint.config import Settings, allowed_terms, select_rules
 from lint.findings import Finding
 
+MB = 1_000_000
+OVERSIZE = "over max-file-size"  # a skip that a user must hear of, even from a folder walk
+
+
+def too_large(size: int, limit_mb: float) -> str:
+    shown = f"{size / MB:.1f} MB" if size >= MB else f"{size / 1000:.1f} KB"
+    return f"{shown}, {OVERSIZE} ({limit_mb:g} MB; raise it with --max-file-size, 0 for no limit)"
+
 
 @dataclass
 class FileResult:
@@ -91,10 +99,16 @@ class Linter:
         return self.check_document(documents.from_text(path, text, kind=kind)).findings
 
     def check_file(self, path: str | Path) -> FileResult:
-        """Read, decode and check one file; unreadable or undecodable files give an error."""
+        """Read, decode and check one file; unreadable or undecodable files give an error, a
+        binary file or one over ``max-file-size`` is skipped (``FileResult.skipped`` says why)."""
         name = str(path)
+        limit = self.settings.max_file_size * MB
         try:
-            data = Path(path).read_bytes()
+            with open(path, "rb") as stream:
+                size = os.fstat(stream.fileno()).st_size
+                if limit and size > limit:
+                    return FileResult(name, skipped=too_large(size, self.settings.max_file_size))
+                data = stream.read()
         except OSError as exc:
             return FileResult(name, errors=[f"{name}: cannot read: {exc.strerror or exc}"])
         if documents.is_binary(data):
@@ -103,6 +117,7 @@ class Linter:
             doc = documents.from_bytes(name, data)
         except documents.DecodeError as exc:
             return FileResult(name, errors=[f"{name}:{exc.line}: cannot decode: {exc}"])
+        del data  # a large page: do not hold its bytes beside the decoded text while checking
         return self.check_document(doc)
 
     def check_files(self, paths: Iterable[str]) -> Iterator[FileResult]:

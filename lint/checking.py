@@ -90,18 +90,21 @@ def run_check(
     jobs: int | None = None,
     verbose: bool = False,
     timeout: float = 5.0,
+    max_file_size: float | None = None,
 ) -> int:
     """Lint files and folders; the exit code: 0 (clean), 1 (findings at or above the
     threshold) or 2 (errors). Usage and configuration errors exit 2 at once (``fail``)."""
 
+    from lint import api, runner
+
     named = tuple(f"{p}:" for p in paths)
 
     def note(text: str) -> None:
-        # A file the user named is always accounted for; skips found by walking need --verbose.
-        if verbose or text.startswith(named):
+        # A file the user named is always accounted for, and so is a page too large to lint;
+        # other skips found by walking (binary files) need --verbose.
+        if verbose or text.startswith(named) or api.OVERSIZE in text:
             sys.stderr.write(f"clinic-lint: note: {text}\n")
 
-    from lint import api, runner
     from lint.config import ConfigError, resolve, show
     from lint.files import MissingPath, discover
     from lint.findings import Severity
@@ -114,6 +117,8 @@ def run_check(
     except (ConfigError, OutputError) as exc:
         fail(str(exc))
     settings = settings_from(pack, rules_dirs, select, ignore, fail_on, base)
+    if max_file_size is not None:
+        settings = settings.merged(max_file_size=max_file_size)
     if include or exclude:
         settings = settings.merged(
             include=settings.include + tuple(include or ()),

@@ -229,6 +229,16 @@ def check(
             min=0.01,
         ),
     ] = 5.0,
+    max_file_size: Annotated[
+        float | None,
+        typer.Option(
+            "--max-file-size",
+            metavar="MB",
+            help="Skip, with a note, files larger than this many megabytes (default: 20, or max-file-size from the configuration; 0: no limit).",
+            min=0,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Lint files and folders; exit 0 (clean), 1 (findings at or above --fail-on) or 2 (errors)."""
     from lint.checking import run_check
@@ -254,6 +264,7 @@ def check(
         jobs=jobs,
         verbose=verbose,
         timeout=timeout,
+        max_file_size=max_file_size,
     )
     raise typer.Exit(code)
 

@@ -18,6 +18,8 @@ from typing import Any, NoReturn
 from lint.findings import SEVERITIES, Severity
 from lint.rules import CATEGORIES, DEFAULT_PACKS, Rule, RuleSet
 
+DEFAULT_MAX_FILE_MB = 20.0  # MB = 10**6 bytes; the largest real pages are a few MB of HTML
+
 
 class ConfigError(Exception):
     """A usage or configuration problem: reported as one line, exit code 2."""
@@ -38,6 +40,9 @@ class Settings:
     exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     vocabulary: Path | None = None
+    # Files larger than this are skipped with a note (0: no limit): a data dump or an export
+    # with inline images is not copy, and would hold a run for minutes.
+    max_file_size: float = DEFAULT_MAX_FILE_MB
     root: Path | None = None  # the configuration file's folder (None: the working directory)
     source: Path | None = None  # the configuration file these settings came from
     # key -> "file:line", so a bad token from a file is reported where it stands
@@ -141,6 +146,7 @@ KEYS = (
     "per-file-ignores",
     "fail-on",
     "vocabulary",
+    "max-file-size",
 )
 
 
@@ -387,6 +393,10 @@ class _ConfigReader:
             return {"fail_on": self.severity((key,), value)}
         if key == "vocabulary":
             return {"vocabulary": self.file(key, value)}
+        if key == "max-file-size":
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                self.fail((key,), f"'{key}' must be a number of megabytes (0: no limit)")
+            return {"max_file_size": float(value)}
         if key == "severity":
             table = self.mapping(key, value)
             return {"severity": {str(k): self.severity((key, str(k)), v) for k, v in table.items()}}
@@ -414,6 +424,7 @@ def show(settings: Settings) -> str:
         "per-file-ignores": {g: list(t) for g, t in settings.per_file_ignores},
         "fail-on": settings.fail_on.value,
         "vocabulary": str(settings.vocabulary) if settings.vocabulary else None,
+        "max-file-size": settings.max_file_size,
     }
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None)
     return f"# configuration file: {where}\n{body}"
@@ -478,6 +489,9 @@ fail-on: error
 
 # A file of allowed terms (clinic and product names), one per line, never reported.
 # vocabulary: allowed-terms.txt
+
+# Skip (with a note) files larger than this many megabytes; 0 lints every file.
+# max-file-size: 20
 """
 
 

@@ -44,6 +44,17 @@ def mkdir(path: str) -> Setup:
     return lambda root: (root / path).mkdir(parents=True)
 
 
+def sparse(path: str, size: int) -> Setup:
+    """A file of ``size`` bytes that takes no room on disk (a hole)."""
+
+    def setup(root: Path) -> None:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        with (root / path).open("wb") as stream:
+            stream.truncate(size)
+
+    return setup
+
+
 PAGE = write("page.md", "Our therapy is a miracle.\n")
 ROWS = [
     # (id, setups, arguments, exit code, a line stderr must contain ('' = stderr empty))
@@ -147,6 +158,21 @@ ROWS = [
         "clinic-lint: error: page.md: rule 't/slow' took longer than 0.2 s and was stopped",
     ),
     ("unknown-format", [PAGE], ["page.md", "--format", "xml"], 2, "Invalid value for '--format'"),
+    (
+        "page-of-200-mb-in-a-folder",  # not read at all: skipped by its size, said even unasked
+        [sparse("site/huge.html", 200_000_000), PAGE],
+        ["site", "page.md"],
+        0,
+        "clinic-lint: note: site/huge.html: skipped: 200.0 MB, over max-file-size (20 MB; "
+        "raise it with --max-file-size, 0 for no limit)",
+    ),
+    (
+        "max-file-size-not-a-number",
+        [write(".clinic-lint.yaml", "packs: []\nmax-file-size: big\n"), PAGE],
+        ["page.md"],
+        2,
+        ".clinic-lint.yaml:2: 'max-file-size' must be a number of megabytes (0: no limit)",
+    ),
 ]
 
 
@@ -253,3 +279,16 @@ def test_ctrl_c_exits_130_and_keeps_the_old_output_file(tmp_path: Path, jobs: st
     assert "Traceback" not in err
     assert report.read_text(encoding="utf-8") == '{"old": true}\n'
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
+
+
+def test_max_file_size_from_the_configuration_and_the_command_line(tmp_path: Path) -> None:
+    config = "packs: []\nrules: [rules]\nmax-file-size: 0.001\n"  # 1,000 bytes
+    (tmp_path / ".clinic-lint.yaml").write_text(config, encoding="utf-8")
+    write_rule(tmp_path / "rules" / "t", "miracle", "match: ['miracle']")
+    (tmp_path / "page.md").write_text("A miracle.\n" + "Plain text. " * 100, encoding="utf-8")
+    skipped = run(tmp_path, "page.md")
+    assert skipped.returncode == 0
+    assert "page.md: skipped: 1.2 KB, over max-file-size (0.001 MB" in skipped.stderr
+    linted = run(tmp_path, "page.md", "--max-file-size", "0", "--format", "concise")
+    assert linted.returncode == 1, linted.stderr
+    assert "page.md:1:3: error t/miracle" in linted.stdout
