@@ -24,7 +24,8 @@ from __future__ import annotations
 import importlib
 import itertools
 import sys
-from bisect import bisect_left
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -374,10 +375,25 @@ def _item(op: Any, av: Any) -> _Node:
         return _sequence(av)
     if op is _c.BRANCH:
         return _branch(av[1])
-    if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return _lookaround(*av)
+    if op is _c.AT:
         return _Node(frozenset({""}), None, 0, False, False)
     # back-references, conditionals, anything new: no literal, no bound, not windowable
     return _Node(None, None, None, True, False)
+
+
+def _lookaround(direction: int, child: Any) -> _Node:
+    """A look-ahead or look-behind: matches nothing, but windows must hold what it reads.
+
+    ``regex`` lets a look-behind read text before a search's start, so it needs no room; a
+    look-ahead stops at a search's end, so its tokens count towards the window's reach, and its
+    ability to read a block separator towards ``crosses_blocks``.
+    """
+    inner = _sequence(child)
+    if direction < 0:
+        return _Node(frozenset({""}), None, 0, False, inner.plain)
+    return _Node(frozenset({""}), None, inner.units, inner.nul, inner.plain)
 
 
 def analyse(body: str) -> BodyInfo:
@@ -401,25 +417,14 @@ def analyse(body: str) -> BodyInfo:
 
 # -- scanning documents ------------------------------------------------------------------------
 
-_TOKENS = r"(?:\w+|\s+|[^\w\s])"
-_left_edges: dict[int, Any] = {}
-_right_edges: dict[int, Any] = {}
+# The tokens ``units`` counts: maximal runs of word characters or of white space, or one other
+# character. The three kinds are disjoint, so the tokens counted from any offset, either way,
+# are these (the first one cut at the offset).
+_TOKEN = regex.compile(r"\w+|\s+|[^\w\s]")
 
 
-def _left(text: str, at: int, units: int) -> int:
-    """Start of the ``units`` tokens before ``at`` (a token boundary, or 0)."""
-    pattern = _left_edges.get(units)
-    if pattern is None:
-        pattern = _left_edges[units] = regex.compile(rf"(?r){_TOKENS}{{0,{units}}}")
-    return int(pattern.search(text, 0, at).start())
-
-
-def _right(text: str, at: int, units: int) -> int:
-    """End of the ``units`` tokens after ``at``, moved past any word it stops inside."""
-    pattern = _right_edges.get(units)
-    if pattern is None:
-        pattern = _right_edges[units] = regex.compile(rf"{_TOKENS}{{0,{units}}}\w*")
-    return int(pattern.match(text, at).end())
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" if ch.isascii() else _WORD.match(ch) is not None
 
 
 # What an automaton hit means for its pattern: a match may start here, or a window of this many
@@ -661,6 +666,7 @@ class DocScan:
         self.found = found
         self._starts: dict[int, list[int]] = {}
         self._seps: list[int] | None = None
+        self._tokens: array[int] | None = None
         self._windows: dict[int, list[tuple[int, int]] | None] = {}
 
     # -- what can match where ------------------------------------------------------------------
@@ -755,11 +761,40 @@ class DocScan:
         return merged
 
     def _window(self, start: int, length: int, units: int) -> tuple[int, int]:
+        if units == BLOCK:  # the block around the literal
+            seps = self._separators()
+            i = bisect_left(seps, start)
+            j = bisect_left(seps, start + length, i)
+            return seps[i - 1] + 1 if i else 0, seps[j] if j < len(seps) else len(self.text)
+        return self._left(start, units), self._right(start + length, units)
+
+    def _token_starts(self) -> array[int]:
+        """Where each token starts, computed on first use (one pass of the text)."""
+        if self._tokens is None:
+            self._tokens = array("q", (m.start() for m in _TOKEN.finditer(self.text)))
+        return self._tokens
+
+    def _left(self, at: int, units: int) -> int:
+        """Start of the ``units`` tokens before ``at`` (a token boundary, or 0)."""
+        if not units:
+            return at
+        tokens = self._token_starts()
+        first = bisect_left(tokens, at) - units  # the token holding ``at - 1`` is the first
+        return tokens[first] if first >= 0 else 0
+
+    def _right(self, at: int, units: int) -> int:
+        """End of the ``units`` tokens after ``at``, moved past any word it stops inside."""
         text = self.text
-        if units == BLOCK:
-            hi = text.find(BLOCK_SEPARATOR, start + length)
-            return text.rfind(BLOCK_SEPARATOR, 0, start) + 1, len(text) if hi == -1 else hi
-        return _left(text, start, units), _right(text, start + length, units)
+        tokens = self._token_starts()
+        if units:
+            after = bisect_right(tokens, at) - 1 + units  # the token holding ``at`` is the first
+            if after >= len(tokens):
+                return len(text)
+            at = tokens[after]
+        if at < len(text) and _is_word(text[at]):
+            after = bisect_right(tokens, at)
+            return tokens[after] if after < len(tokens) else len(text)
+        return at
 
     def _absent(self, plan: _Plan, start: int, end: int) -> bool:
         """Whether none of the required literals occurs in text[start:end]."""

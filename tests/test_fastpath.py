@@ -167,6 +167,21 @@ def test_anchored_bodies_with_a_second_literal_give_the_same_findings(tmp_path: 
     _same_findings(tmp_path / "anchored", shapes, texts)
 
 
+def test_lookarounds_in_windows_give_the_same_findings(tmp_path: Path) -> None:
+    """A look-ahead can read further than its match reaches: windows make room for it."""
+    shapes = {
+        "far-look": [r"\d+% success(?!(?: \w+){0,20} rates)", r"success(?! (?:\w+ ){0,6}rates)s"],
+        "behind": [r"(?<!not )\d+% (?:\w+ )?success(?=,)"],
+    }
+    texts = [
+        "95% success a b c d e f g h rates. 95% success a b c d e f g h.",
+        "95% success\n\nrates. 95% successs a b c d rates; successs, successs.",
+        "not 9% real success, 9% real success, 9% success. Not 9% success,",
+        corpus(13, 3000),
+    ]
+    _same_findings(tmp_path / "look", shapes, texts)
+
+
 def test_rules_served_from_the_cache_are_the_rules_loaded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

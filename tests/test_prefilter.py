@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lint import patterns
-from lint.prefilter import UNKNOWN, analyse, fold_key
+from lint.prefilter import UNKNOWN, Prefilter, analyse, fold_key
 
 
 def test_fold_key_keeps_every_offset() -> None:
@@ -72,9 +72,15 @@ def test_regex_only_syntax_runs_unfiltered() -> None:
         assert analyse(body) == UNKNOWN
 
 
-def test_lookarounds_are_not_windowed() -> None:
-    assert not analyse(r"cure(?! free)").windowable
-    assert analyse(r"cure").windowable
+def test_lookaheads_widen_windows_and_anchors_are_not_windowed() -> None:
+    # a window ends where a search ends, and a look-ahead cannot read past it: its tokens count
+    assert analyse(r"cure").units == 4
+    assert analyse(r"cure(?! free)").units == 4 + 5 and analyse(r"cure(?! free)").windowable
+    assert analyse(r"cure(?=[^.]{0,9}x)").crosses_blocks  # it may read past a block's end
+    assert analyse(r"cure(?!.*x)").units is None
+    # a look-behind reads before a search's start anyway
+    assert analyse(r"(?<=our )clinic").units == 6
+    assert not analyse(r"\bcure").windowable and not analyse(r"^cure").windowable
 
 
 def test_unbounded_gaps_have_no_token_bound() -> None:
@@ -108,3 +114,23 @@ def test_every_match_contains_a_literal_and_starts_with_a_prefix(
             found = folded[m.start() : m.end()]
             assert info.literals is None or any(lit in found for lit in info.literals)
             assert info.prefixes is None or any(found.startswith(p) for p in info.prefixes)
+
+
+_TOKENS = r"(?:\w+|\s+|[^\w\s])"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab_9 \t\n.,-\x00\u0640\u064e\u200c\u00a0éİ"), max_size=40),
+    st.integers(0, 40),
+    st.integers(0, 6),
+)
+def test_window_edges_agree_with_a_token_pattern(text: str, at: int, units: int) -> None:
+    """The windows' token arithmetic (bisecting the document's token starts) gives what the
+    token pattern gives searched backwards from ``at`` and matched forwards from it."""
+    at = min(at, len(text))
+    scan = Prefilter([], []).scan(text)
+    before = regex.compile(rf"(?r){_TOKENS}{{0,{units}}}").search(text, 0, at)
+    after = regex.compile(rf"{_TOKENS}{{0,{units}}}\w*").match(text, at)
+    assert scan._left(at, units) == before.start()
+    assert scan._right(at, units) == after.end()
