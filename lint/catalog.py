@@ -4,7 +4,6 @@ rule files themselves, so no description can drift from the rules (Ruff's and ya
 
 from __future__ import annotations
 
-import difflib
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -14,6 +13,7 @@ from typing import Any
 import yaml
 
 from lint.examples import Example
+from lint.hints import close_matches
 from lint.rules import (
     BODY_KEYS,
     CATEGORIES,
@@ -32,7 +32,7 @@ class CatalogError(ValueError):
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    close = close_matches(word, choices, cutoff=0.5)
     return f" — did you mean '{close[0]}'?" if close else ""
 
 

@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
 if TYPE_CHECKING:
     from lint import api
+    from lint.baseline import Gate as BaselineGate
+    from lint.baseline import Recorder
     from lint.config import Settings
+    from lint.gitdiff import Changes
     from lint.report import Totals
     from lint.rules import Rule, RuleSet
 
@@ -242,33 +245,39 @@ class _Gate:
         write_baseline: Path | None,
         diff_ref: str | None,
     ) -> None:
-        from lint import baseline, gitdiff
-        from lint.config import start_folder
-
-        self.record = baseline.Recorder(write_baseline) if write_baseline else None
+        self.record: Recorder | None = None
+        self.known: BaselineGate | None = None
+        self.changes: Changes | None = None
         self.baseline_file = baseline_file
-        try:
-            self.known = (
-                baseline.Gate(baseline_file, baseline.load(baseline_file))
-                if baseline_file
-                else None
-            )
-            self.changes = (
-                gitdiff.changed_lines(diff_ref, start_folder(paths)) if diff_ref else None
-            )
-        except (baseline.BaselineError, gitdiff.DiffError) as exc:
-            fail(str(exc))
+        if write_baseline or baseline_file:
+            from lint import baseline
+
+            try:
+                if write_baseline:
+                    self.record = baseline.Recorder(write_baseline)
+                if baseline_file:
+                    self.known = baseline.Gate(baseline_file, baseline.load(baseline_file))
+            except baseline.BaselineError as exc:
+                fail(str(exc))
+        if diff_ref:
+            from lint import gitdiff
+            from lint.config import start_folder
+
+            try:
+                self.changes = gitdiff.changed_lines(diff_ref, start_folder(paths))
+            except gitdiff.DiffError as exc:
+                fail(str(exc))
 
     def filter(self, result: api.FileResult) -> api.FileResult:
-        from dataclasses import replace
-
-        from lint import gitdiff
-
         if self.record is not None:
             self.record.add(result)
         if self.known is not None:
             result = self.known.apply(result)
         if self.changes is not None:
+            from dataclasses import replace
+
+            from lint import gitdiff
+
             result = replace(result, findings=gitdiff.only_changed(result.findings, self.changes))
         return result
 

@@ -5,7 +5,6 @@ on the command line then replace its values (``Settings.merged``)."""
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import re
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from lint.findings import SEVERITIES, Severity
+from lint.hints import close_matches
 from lint.rules import CATEGORIES, DEFAULT_PACKS, Rule, RuleSet
 
 DEFAULT_MAX_FILE_MB = 20.0  # MB = 10**6 bytes; the largest real pages are a few MB of HTML
@@ -95,7 +95,7 @@ def _check_tokens(
         if any(m.startswith(token) for m in META_RULES):
             continue
         choices = [r.id for r in ruleset] + list(CATEGORIES) + list(ruleset.packs)
-        close = difflib.get_close_matches(token, choices, n=1)
+        close = close_matches(token, choices, n=1)
         hint = f" — did you mean '{close[0]}'?" if close else ""
         key = option.lstrip("-")
         where = settings.origin.get(key) if settings else None
@@ -262,17 +262,31 @@ def load_file(path: Path) -> Settings:
 
 
 def _read_yaml(path: Path, text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
-    import yaml  # lazily: a run without a configuration file never needs it
+    from lint import cache
 
+    cached = cache.load_config(text)
+    if isinstance(cached, dict) and "data" in cached:
+        return cached["data"], {tuple(row[:-1]): row[-1] for row in cached["lines"]}
+    data, lines = _parse_yaml(path, text)
+    cache.store_config(text, {"data": data, "lines": [[*k, v] for k, v in lines.items()]})
+    return data, lines
+
+
+def _parse_yaml(path: Path, text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
+    import yaml  # lazily: a run without a configuration file (or with a cached one) never needs it
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()  # parsed once: the nodes give lines, then the data
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise ConfigError(f"{_where(path)}:{line}: invalid YAML: {exc.problem}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{_where(path)}:1: invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
     lines: dict[tuple[str, ...], int] = {}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
@@ -374,7 +388,7 @@ class _ConfigReader:
             self.fail((), "the configuration must be a mapping of keys to values")
         for key in data:
             if key not in KEYS:
-                close = difflib.get_close_matches(str(key), KEYS, n=1)
+                close = close_matches(str(key), KEYS, n=1)
                 hint = f" — did you mean '{close[0]}'?" if close else ""
                 self.fail((str(key),), f"unknown key '{key}'{hint}")
         values: dict[str, Any] = {}

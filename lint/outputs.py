@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO, cast
@@ -45,6 +44,8 @@ def atomic_file(path: Path) -> Iterator[TextIO]:
     removed if it raises (Ctrl-C, an error): a report streamed over a whole run is never left
     half-written, and the old file stays until the new one is complete. Failing writes to it
     raise OutputError naming ``path``; any other error in the block passes through unchanged."""
+    import tempfile  # not on the pre-commit path, which writes no file
+
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")

@@ -6,7 +6,6 @@ Every problem in every file is collected and reported at once, each as one line
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from lint import patterns
 from lint.examples import Example, ExampleError
 from lint.examples import parse as parse_example
 from lint.findings import SEVERITIES, Severity
+from lint.hints import close_matches
 
 if TYPE_CHECKING:
     import yaml
@@ -361,7 +361,7 @@ def _expand_vocabularies(
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" — did you mean '{close[0]}'?" if close else ""
 
 

@@ -17,7 +17,6 @@ findings are not dropped: they are returned with their justification for JSON an
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from typing import Any
 
 from lint.documents import Document
 from lint.findings import Finding, Severity
+from lint.hints import close_matches
 
 BAD = "clinic-lint/bad-suppression"
 UNUSED = "clinic-lint/unused-suppression"
@@ -117,7 +117,7 @@ def _parse(body: str) -> tuple[str, tuple[str, ...], str] | str:
     match = DIRECTIVE.match(body.strip())
     if not match or match.group("kind").lower() not in KINDS:
         got = match.group("kind") if match else body
-        close = difflib.get_close_matches(got.lower(), KINDS, n=1)
+        close = close_matches(got.lower(), KINDS, n=1)
         hint = f" — did you mean '{close[0]}'?" if close else ""
         return f"unknown directive '{got}'{hint} (use {', '.join(KINDS)})"
     kind = match.group("kind").lower()
@@ -243,7 +243,7 @@ def _unused(
                 message = f"'{d.kind} {token}' suppresses nothing here"
                 out.append(_meta(doc.path, UNUSED, d.start, d.end, d.text, message))
                 continue
-            close = difflib.get_close_matches(token, ids, n=1, cutoff=0.85)
+            close = close_matches(token, ids, n=1, cutoff=0.85)
             if close:
                 message = f"unknown rule '{token}' — did you mean '{close[0]}'?"
                 out.append(_meta(doc.path, BAD, d.start, d.end, d.text, message))

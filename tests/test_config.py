@@ -336,3 +336,28 @@ def test_odd_files_give_one_line_not_a_traceback(tmp_path: Path) -> None:
     (other / "pyproject.toml").write_text('tool = "x"\n# [tool.clinic-lint]\n', encoding="utf-8")
     done = run(other, "check", "a.md", "--show-config")
     assert done.returncode == 0 and done.stderr == ""
+
+
+def test_a_parsed_configuration_is_cached_and_read_without_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from lint.config import load_file
+
+    monkeypatch.setenv("CLINIC_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    config = tmp_path / ".clinic-lint.yaml"
+    config.write_text(
+        "packs: [core]\nseverity:\n  hype: info\nfail-on: warning\n", encoding="utf-8"
+    )
+    first = load_file(config)
+    assert list((tmp_path / "cache").glob("config-*.json"))
+    monkeypatch.setitem(sys.modules, "yaml", None)  # importing it now would raise
+    again = load_file(config)
+    assert again == first
+    assert again.origin == first.origin  # lines for error messages survive the cache
+    assert again.severity == {"hype": Severity.INFO}
+    config.write_text("packs: [core]\nfail_on: warning\n", encoding="utf-8")  # new text: parsed
+    monkeypatch.delitem(sys.modules, "yaml")
+    with pytest.raises(ConfigError, match=r"\.clinic-lint\.yaml:2: unknown key 'fail_on'"):
+        load_file(config)

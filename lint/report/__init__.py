@@ -10,8 +10,6 @@ same writer.
 from __future__ import annotations
 
 import importlib
-import json
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, TextIO
@@ -85,6 +83,8 @@ class Writer:
 
 def spill() -> IO[str]:
     """A buffer for a part of a report that must wait for the end (memory, then a temp file)."""
+    import tempfile
+
     return tempfile.SpooledTemporaryFile(SPILL_BYTES, mode="w+", encoding="utf-8", newline="\n")
 
 
@@ -98,6 +98,8 @@ def json_text(value: object, depth: int) -> str:
     """``value`` laid out as ``json.dump(indent=2)`` lays it out at nesting ``depth`` (the first
     line unindented: it follows a key or the caller's indent). JSON strings hold no raw line
     breaks, so indenting after each one is safe."""
+    import json  # the JSON formats' only: not on the pre-commit (text) path
+
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
 
 
