@@ -272,6 +272,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     shutil.copytree(ROOT / "lint", snapshot / "lint", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "rules", snapshot / "rules")
     (snapshot / "clinic_lint.py").write_text("from lint.entry import main\n\nmain()\n")
+    # Byte-compiled as pip compiles an installed package (and proselint's, in its venv): with
+    # PYTHONDONTWRITEBYTECODE set, every run would otherwise compile every module from source.
+    import compileall
+
+    compileall.compile_dir(snapshot / "lint", quiet=1)
     sys.path.insert(0, str(snapshot))
     ours_argv = [sys.executable, str(snapshot / "clinic_lint.py")]
     env = {"CLINIC_LINT_CACHE_DIR": str(work / "cache")}
