@@ -707,11 +707,13 @@ class DocScan:
         return sorted(set(kept))
 
     def _within_reach(self, starts: list[int], later: list[int], crosses: bool) -> list[int]:
-        """The ``starts`` with an element of ``later`` at or after them, in the same block unless
-        ``crosses``."""
+        """The ``starts`` with an element of ``later`` at or after them and no block separator
+        in between (unless ``crosses``). Walks the shorter of the two lists."""
         if crosses:
             last = later[-1]
             return [at for at in starts if at <= last]
+        if len(later) < len(starts):
+            return self._before_later(sorted(starts), later)
         seps = self._separators()
         end = len(self.text)
         count, n_seps = len(later), len(seps)
@@ -722,6 +724,19 @@ class DocScan:
                 j = bisect_left(seps, at)
                 if later[i] < (seps[j] if j < n_seps else end):
                     kept.append(at)
+        return kept
+
+    def _before_later(self, starts: list[int], later: list[int]) -> list[int]:
+        """The sorted ``starts`` in [after the last separator up to ``pos``, ``pos``] for some
+        ``pos`` in ``later``: one slice per element of ``later``."""
+        seps = self._separators()
+        kept: list[int] = []
+        done = 0  # ``starts`` before this index are kept or out of reach already
+        for pos in later:
+            i = bisect_right(seps, pos)
+            lo = bisect_left(starts, seps[i - 1] + 1 if i else 0, done)
+            done = bisect_right(starts, pos, lo)
+            kept += starts[lo:done]
         return kept
 
     def _separators(self) -> list[int]:

@@ -134,3 +134,28 @@ def test_window_edges_agree_with_a_token_pattern(text: str, at: int, units: int)
     after = regex.compile(rf"{_TOKENS}{{0,{units}}}\w*").match(text, at)
     assert scan._left(at, units) == before.start()
     assert scan._right(at, units) == after.end()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab \x00"), min_size=1, max_size=30),
+    st.lists(st.integers(0, 29), max_size=12),
+    st.lists(st.integers(0, 29), min_size=1, max_size=12),
+    st.booleans(),
+)
+def test_candidate_starts_keep_those_with_the_other_literal_in_reach(
+    text: str, starts: list[int], later: list[int], crosses: bool
+) -> None:
+    """A start is kept when a later literal lies at or after it with no block separator in
+    between (anywhere after it, for a body that crosses blocks), whichever list is walked."""
+    n = len(text)
+    starts = [s % n for s in starts]
+    later = sorted({p % n for p in later})
+    scan = Prefilter([], []).scan(text)
+    if crosses:
+        want = {at for at in starts if at <= later[-1]}
+    else:
+        want = {
+            at for at in starts if any(at <= p and "\x00" not in text[at : p + 1] for p in later)
+        }
+    assert set(scan._within_reach(list(starts), later, crosses)) == want
