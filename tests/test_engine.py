@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 from helpers import load_only, write_rule, write_vocab
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lint.api import Linter
+from lint.documents import segment
 
 
 def findings(tmp_path: Path, body: str, text: str, kind: str = "txt") -> list[tuple[int, int, str]]:
@@ -141,3 +144,22 @@ def test_hostile_pattern_is_stopped(tmp_path: Path) -> None:
     )
     assert [f.rule for f in result.findings] == ["t/fine"]
     assert len(result.errors) == 1 and "t/slow" in result.errors[0] and "p.txt" in result.errors[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", ".", " ", "\n", "e.g.", "Dr", "x" * 45, "..."])),
+    st.integers(0, 400),
+    st.integers(0, 400),
+)
+def test_the_word_before_a_full_stop_is_found_as_a_search_from_the_paragraph_would(
+    parts: list[str], floor: int, at: int
+) -> None:
+    """Sentence splitting looks at the few characters before a full stop first; runs longer
+    than that, and none at all, give what searching from the paragraph's start gives."""
+    prose = "".join(parts)
+    at = min(at, len(prose))
+    floor = min(floor, at)
+    want = segment._WORD_BEFORE.search(prose, floor, at)
+    found = segment._word_before(prose, floor, at)
+    assert (found and found.span()) == (want and want.span())

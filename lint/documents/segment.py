@@ -132,6 +132,16 @@ def _cut(spans: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]
     return result
 
 
+def _word_before(prose: str, floor: int, at: int) -> re.Match[str] | None:
+    """``_WORD_BEFORE`` searched in prose[floor:at], looking first at the last few characters
+    only (a search from ``floor`` would try every position of a long paragraph)."""
+    near = max(floor, at - 40)
+    word = _WORD_BEFORE.search(prose, near, at)
+    if near > floor and word is not None and word.start() == near:
+        return _WORD_BEFORE.search(prose, floor, at)  # the run may go on before ``near``
+    return word
+
+
 def _is_boundary(prose: str, punct_start: int, punct_end: int, floor: int) -> bool:
     """Whether the punctuation at [punct_start, punct_end) ends a sentence."""
     if prose[punct_start] != ".":
@@ -139,7 +149,7 @@ def _is_boundary(prose: str, punct_start: int, punct_end: int, floor: int) -> bo
     after = prose[punct_end : punct_end + 40].lstrip()
     if after[:1].islower():
         return False  # "e.g. the", "approx. three", a wrapped line
-    word = _WORD_BEFORE.search(prose, floor, punct_start)
+    word = _word_before(prose, floor, punct_start)
     if word is None:
         return True
     token = word.group(1).lower().rstrip(".")
