@@ -58,7 +58,7 @@ _EXTRA.update(
     {c + 1: c for c in (0x1DF40, 0x1DF48, 0x1DF4A, 0x1DF4D, 0x1DF51)}
     | {c + 1: c for c in range(0x1DF68, 0x1DF7F, 2) if c not in (0x1DF70,)}
 )
-_EXTRA_CLASS = regex.compile("[" + "".join(regex.escape(chr(c)) for c in _EXTRA) + "]")
+_EXTRA_CHARS = frozenset(map(chr, _EXTRA))
 _DOTTED_I = "\u0130"  # lower() would give two characters and shift every later offset
 
 
@@ -70,7 +70,8 @@ def fold_key(text: str) -> str:
     if _DOTTED_I in text:
         text = text.replace(_DOTTED_I, "i")
     lowered = text.lower()
-    if not lowered.isascii() and _EXTRA_CLASS.search(lowered):
+    # a set of a page's distinct characters: several times quicker than a class search
+    if not lowered.isascii() and not _EXTRA_CHARS.isdisjoint(set(lowered)):
         lowered = lowered.translate(_EXTRA)
     return lowered
 
