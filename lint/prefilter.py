@@ -500,23 +500,33 @@ def _targets(infos: Sequence[BodyInfo], plan: _Plan, full: bool) -> Iterator[tup
             yield from ((lit, PRESENT) for lit in info.literals or ())
 
 
-# Per body of an anchored pattern: its prefixes as (meaning, literal id) automaton targets,
-# whether a match can cross a block, and the ids of the other literals a match must contain.
-_Body = tuple[tuple[tuple[int, int], ...], bool, tuple[int, ...]]
+# Per body of an anchored pattern: whether a match can cross a block, and whether it must
+# contain a literal besides its prefix; and which bodies each automaton target, as
+# (meaning, literal id), concerns: its prefixes' starts, and (PRESENT) those other literals.
+_Body = tuple[bool, bool]
+_BodyKeys = dict[tuple[int, int], list[int]]
 
 
 def _bodies(
     infos: Sequence[BodyInfo], plan: _Plan, literal_ids: dict[str, int]
-) -> tuple[_Body, ...]:
+) -> tuple[tuple[_Body, ...], _BodyKeys]:
     """The per-body view of ``plan.checks`` in literal ids (empty: no body needs a check)."""
+    bodies: list[_Body] = []
+    keys: _BodyKeys = {}
     if not plan.checks:
-        return ()
-    bodies = []
-    for info, (prefixes, crosses, required) in zip(infos, plan.checks, strict=True):
+        return (), keys
+    for number, (info, (prefixes, crosses, required)) in enumerate(
+        zip(infos, plan.checks, strict=True)
+    ):
         closed = set(info.closed)
-        heads = tuple((START_CLOSED if p in closed else START, literal_ids[p]) for p in prefixes)
-        bodies.append((heads, crosses, tuple(literal_ids[lit] for lit in required)))
-    return tuple(bodies)
+        for p in prefixes:
+            keys.setdefault((START_CLOSED if p in closed else START, literal_ids[p]), []).append(
+                number
+            )
+        for lit in required:
+            keys.setdefault((PRESENT, literal_ids[lit]), []).append(number)
+        bodies.append((crosses, bool(required)))
+    return tuple(bodies), keys
 
 
 class Prefilter:
@@ -534,6 +544,7 @@ class Prefilter:
         # per pattern: (literal id, meaning) pairs, and whether windows were registered for it
         self.targets: list[list[tuple[int, int]]] = []
         self.bodies: list[tuple[_Body, ...]] = []  # anchored patterns with checks only
+        self.body_keys: list[_BodyKeys] = []
         self.full: list[bool] = []
         full_ids = {id(p) for p in full}
         for pattern in itertools.chain(full, local):
@@ -552,7 +563,9 @@ class Prefilter:
                     self.literals.append(literal)
                 pairs.append((literal_ids[literal], meaning))
             self.targets.append(list(dict.fromkeys(pairs)))
-            self.bodies.append(_bodies(infos, plan, literal_ids))
+            bodies, keys = _bodies(infos, plan, literal_ids)
+            self.bodies.append(bodies)
+            self.body_keys.append(keys)
         # Which literals need every occurrence, which only those at a possible match start.
         self.anywhere = [False] * len(self.literals)
         self.at_start = [False] * len(self.literals)
@@ -676,9 +689,8 @@ class DocScan:
         known = self._starts.get(number)
         if known is None:
             entries = self.found.get(number, ())
-            bodies = self.prefilter.bodies[number]
-            if bodies:
-                known = self._viable_starts(bodies, entries)
+            if self.prefilter.bodies[number]:
+                known = self._viable_starts(number, entries)
             else:
                 heads = (s for meaning, _, s in entries if meaning in (START, START_CLOSED))
                 known = sorted(set(itertools.chain.from_iterable(heads)))
@@ -686,25 +698,24 @@ class DocScan:
         return known
 
     def _viable_starts(
-        self, bodies: tuple[_Body, ...], entries: Iterable[tuple[int, int, list[int]]]
+        self, number: int, entries: Iterable[tuple[int, int, list[int]]]
     ) -> list[int]:
         """Starts where some body's prefix occurs with its other required literal within reach
         (before the end of the block, for a body whose matches cannot cross one): computed once
-        per document instead of a test per candidate and per search."""
-        lists = {(meaning, lit): starts for meaning, lit, starts in entries}
+        per document, from the occurrences found (a small page has few of a body's literals)."""
+        bodies = self.prefilter.bodies[number]
+        keys = self.prefilter.body_keys[number]
+        heads: list[list[int]] = [[] for _ in bodies]
+        others: list[list[int]] = [[] for _ in bodies]
+        for meaning, lit, starts in entries:
+            for body in keys.get((meaning, lit), ()):
+                (others if meaning == PRESENT else heads)[body].extend(starts)
         kept: list[int] = []
-        for heads, crosses, required in bodies:
-            starts = [s for head in heads for s in lists.get(head, ())]
+        for (crosses, required), starts, later in zip(bodies, heads, others, strict=True):
             if not starts or not required:
                 kept += starts
-                continue
-            later = sorted(
-                set(
-                    itertools.chain.from_iterable(lists.get((PRESENT, lit), ()) for lit in required)
-                )
-            )
-            if later:
-                kept += self._within_reach(starts, later, crosses)
+            elif later:
+                kept += self._within_reach(starts, sorted(set(later)), crosses)
         return sorted(set(kept))
 
     def _within_reach(self, starts: list[int], later: list[int], crosses: bool) -> list[int]:
