@@ -77,7 +77,9 @@ def test_spawned_workers_give_the_same_results(tmp_path: Path, monkeypatch) -> N
     files = list(discover([str(site(tmp_path, 3))]))
     linter = Linter(rules.load([TEST_RULES], shipped=False))
     serial = list(runner.run(linter, files, jobs=1))
-    monkeypatch.setattr(runner.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    import multiprocessing  # the runner imports it when it makes a pool
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     assert list(runner.run(linter, files, jobs=2)) == serial
 
 
