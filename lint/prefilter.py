@@ -459,6 +459,10 @@ def info_of(pattern: Any) -> list[BodyInfo]:
         return [UNKNOWN]
     if pattern.info is None:
         pattern.info = [analyse(body) for body in pattern.bodies]
+    elif isinstance(pattern.info, bytes):  # from the rule cache, read on first use
+        import pickle
+
+        pattern.info = pickle.loads(pattern.info)
     return list(pattern.info)
 
 
