@@ -18,13 +18,17 @@ repository, and is read only from there.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+try:  # BLAKE2 itself: ``import hashlib`` would also load OpenSSL (~3 ms of every start)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 KEEP = 16  # cache files kept (one per rule-set variant: packs, extra folders, versions)
 _PREFIX = "rules-"
@@ -61,7 +65,7 @@ def key(roots: Iterable[Path], selection: Sequence[str] | None, *parts: object) 
 
     from lint import __version__
 
-    digest = hashlib.blake2b(digest_size=20)
+    digest = blake2b(digest_size=20)
     meta = (__version__, sys.version, regex.__version__, repr(selection), repr(parts))
     digest.update(repr(meta).encode())
     for path in _code_files():  # an edited loader invalidates (cheap: size and mtime)
@@ -142,7 +146,7 @@ _CONFIG_FORMAT = "1"  # bump when what is stored changes
 def _config_path(folder: Path, text: str) -> Path:
     from lint import __version__
 
-    digest = hashlib.blake2b(f"{_CONFIG_FORMAT}\0{__version__}\0{text}".encode(), digest_size=20)
+    digest = blake2b(f"{_CONFIG_FORMAT}\0{__version__}\0{text}".encode(), digest_size=20)
     return folder / f"{_CONFIG_PREFIX}{digest.hexdigest()}.json"
 
 

@@ -14,10 +14,11 @@ Parsing is pure; ``ExampleError`` carries a message the loader reports at the ex
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from lint.hints import close_matches
 
 OPEN, CLOSE = "[[", "]]"
 KINDS = ("bad", "good")
@@ -100,7 +101,7 @@ def parse(value: Any, kind: str, line: int = 1) -> Example:
     fields: Mapping[str, Any] = value if isinstance(value, dict) else {"text": value}
     unknown = [str(k) for k in fields if k not in KEYS]
     if unknown:
-        close = difflib.get_close_matches(unknown[0], KEYS, n=1)
+        close = close_matches(unknown[0], KEYS)
         hint = (
             f" — did you mean '{close[0]}'?"
             if close
