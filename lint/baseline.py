@@ -109,7 +109,7 @@ def load(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-class Gate:
+class Matcher:
     """``--baseline``: moves findings recorded in the baseline to ``suppressed``, one file at a
     time, and knows at the end which entries matched nothing (stale: recorded for a file this
     run checked, matching no finding there any more)."""

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
 if TYPE_CHECKING:
     from lint import api
-    from lint.baseline import Gate as BaselineGate
-    from lint.baseline import Recorder
+    from lint.baseline import Matcher, Recorder
     from lint.config import Settings
     from lint.gitdiff import Changes
     from lint.report import Totals
@@ -246,7 +245,7 @@ class _Gate:
         diff_ref: str | None,
     ) -> None:
         self.record: Recorder | None = None
-        self.known: BaselineGate | None = None
+        self.known: Matcher | None = None
         self.changes: Changes | None = None
         self.baseline_file = baseline_file
         if write_baseline or baseline_file:
@@ -256,7 +255,7 @@ class _Gate:
                 if write_baseline:
                     self.record = baseline.Recorder(write_baseline)
                 if baseline_file:
-                    self.known = baseline.Gate(baseline_file, baseline.load(baseline_file))
+                    self.known = baseline.Matcher(baseline_file, baseline.load(baseline_file))
             except baseline.BaselineError as exc:
                 fail(str(exc))
         if diff_ref:
