@@ -228,6 +228,20 @@ def test_unreadable_file(tmp_path: Path) -> None:
     assert "locked.md: cannot read: Permission denied" in proc.stderr
 
 
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc")
+def test_file_that_fails_to_read_even_for_root(tmp_path: Path) -> None:
+    """The permission row above cannot run as root (CI does); reading /proc/self/mem at offset 0
+    fails for every user (EIO), so the read-error path is exercised everywhere on Linux."""
+    (tmp_path / ".clinic-lint.yaml").write_text("packs: []\n", encoding="utf-8")
+    (tmp_path / "mem.md").symlink_to("/proc/self/mem")
+    (tmp_path / "page.md").write_text("Plain text.\n", encoding="utf-8")
+    proc = run(tmp_path, "mem.md", "page.md")
+    assert proc.returncode == 2
+    assert "clinic-lint: error: mem.md: cannot read: Input/output error" in proc.stderr
+    assert "Checked 2 files" in proc.stdout  # the other file was linted
+    assert "Traceback" not in proc.stderr
+
+
 def test_file_deleted_during_the_run(tmp_path: Path) -> None:
     """A file listed by the walk but gone when it is read is one error, the rest go on."""
     from lint import rules
