@@ -160,8 +160,7 @@ def run_check(
         sys.stderr.write(f"clinic-lint: error: {error}\n")
     if totals.errors:
         return ExitCode.ERROR
-    threshold = Severity(settings.fail_on)
-    failing = any(n for s, n in totals.by_severity.items() if Severity(s).rank >= threshold.rank)
+    failing = totals.any_at_or_above(Severity(settings.fail_on))
     return ExitCode.FINDINGS if failing else ExitCode.OK
 
 

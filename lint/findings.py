@@ -58,15 +58,3 @@ class Finding:
             "match": self.match,
             "suggestion": self.suggestion,
         }
-
-
-def at_or_above(findings: list[Finding], threshold: Severity) -> list[Finding]:
-    """The findings whose severity is at least ``threshold``."""
-    return [f for f in findings if f.severity.rank >= threshold.rank]
-
-
-def count_by_severity(findings: list[Finding]) -> dict[str, int]:
-    counts = dict.fromkeys(SEVERITIES, 0)
-    for finding in findings:
-        counts[finding.severity.value] += 1
-    return counts

@@ -14,14 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
-from lint.findings import SEVERITIES, Finding
+from lint.findings import SEVERITIES, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from lint.api import FileResult
     from lint.rules import Rule
-    from lint.suppress import Suppressed
 
 # name -> module under lint.report that defines ``Writer``
 FORMATS = {
@@ -57,6 +56,10 @@ class Totals:
     @property
     def findings(self) -> int:
         return sum(self.by_severity.values())
+
+    def any_at_or_above(self, threshold: Severity) -> bool:
+        """Whether a reported finding has at least ``threshold``'s severity (the exit code)."""
+        return any(n for s, n in self.by_severity.items() if Severity(s).rank >= threshold.rank)
 
     def summary(self) -> dict[str, object]:
         return {
@@ -127,14 +130,6 @@ class Report:
     results: Sequence[FileResult]
     rules: Mapping[str, Rule] = field(default_factory=dict)
     stale: Sequence[Mapping[str, Any]] | None = None
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for r in self.results for f in r.findings]
-
-    @property
-    def suppressed(self) -> list[Suppressed]:
-        return [s for r in self.results for s in r.suppressed]
 
     def totals(self) -> Totals:
         totals = Totals(stale=self.stale)
