@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ from lint.examples import Example, ExampleError
 from lint.examples import parse as parse_example
 from lint.findings import SEVERITIES, Severity
 from lint.hints import close_matches
+from lint.record import field, record, replace
 
 if TYPE_CHECKING:
     import yaml
@@ -56,7 +56,7 @@ REQUIRED = ("category", "severity", "message", "why", "references", "suggest", "
 # -- the values ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Condition:
     """``unless``: a pattern whose presence near the hit cancels it."""
 
@@ -69,7 +69,7 @@ class Condition:
 NEAR_SCOPES = ("paragraph", "section", "document")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Near:
     """``near``: the hit counts only with one of ``pattern`` close by.
 
@@ -82,13 +82,13 @@ class Near:
     scope: str = "paragraph"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Count:
     distinct: int
     scope: str = "document"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Examples:
     """Texts (``[[…]]`` markers removed) and their lines; ``cases`` has the full example forms."""
 
@@ -99,7 +99,7 @@ class Examples:
     cases: tuple[Example, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     """A loaded rule. ``match`` is set for sentence rules; ``when``/``require`` for document rules."""
 
@@ -131,12 +131,10 @@ class Rule:
         return self.match if self.match is not None else self.when
 
     def with_severity(self, severity: Severity) -> Rule:
-        from dataclasses import replace
-
         return replace(self, severity=severity)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
     vocabularies: Mapping[str, str]  # name -> expanded alternation (engine form)
@@ -152,7 +150,7 @@ class RuleSet:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     path: str
     line: int
