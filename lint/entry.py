@@ -9,6 +9,7 @@ import os
 import sys
 from typing import NoReturn
 
+from lint import checking
 from lint.checking import ExitCode
 
 
@@ -42,6 +43,8 @@ def _interrupted(signum: int, frame: object) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    if sys.argv[1:2] == ["check"]:
+        checking.pause_gc()
     import signal
 
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
