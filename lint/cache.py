@@ -76,11 +76,28 @@ def key(roots: Iterable[Path], selection: Sequence[str] | None, *parts: object) 
         digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     for root in roots:
         digest.update(f"\0root:{root}".encode())
-        for path in sorted(root.rglob("*")):
-            if path.suffix in (".yaml", ".yml") and path.is_file():
-                digest.update(f"\0{path.relative_to(root)}\0".encode())
-                digest.update(path.read_bytes())
+        for relative, full in _yaml_files(str(root)):
+            digest.update(f"\0{relative}\0".encode())
+            with open(full, "rb") as handle:
+                digest.update(handle.read())
     return digest.hexdigest()
+
+
+def _yaml_files(root: str, prefix: str = "") -> list[tuple[str, str]]:
+    """(relative path, path) of every YAML file under ``root``, sorted; with os.scandir, as
+    pathlib's rglob costs milliseconds of every start on a hundred rule files."""
+    found: list[tuple[str, str]] = []
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    for entry in entries:
+        relative = f"{prefix}{entry.name}"
+        if entry.is_dir():
+            found += _yaml_files(entry.path, f"{relative}/")
+        elif entry.name.endswith((".yaml", ".yml")) and entry.is_file():
+            found.append((relative, entry.path))
+    return found
 
 
 def _path(folder: Path, name: str) -> Path:
