@@ -351,7 +351,8 @@ def test_a_parsed_configuration_is_cached_and_read_without_yaml(
         "packs: [core]\nseverity:\n  hype: info\nfail-on: warning\n", encoding="utf-8"
     )
     first = load_file(config)
-    assert list((tmp_path / "cache").glob("config-*.json"))
+    stored = list((tmp_path / "cache").glob("config-*.marshal"))
+    assert len(stored) == 1
     monkeypatch.setitem(sys.modules, "yaml", None)  # importing it now would raise
     again = load_file(config)
     assert again == first
@@ -361,3 +362,18 @@ def test_a_parsed_configuration_is_cached_and_read_without_yaml(
     monkeypatch.delitem(sys.modules, "yaml")
     with pytest.raises(ConfigError, match=r"\.clinic-lint\.yaml:2: unknown key 'fail_on'"):
         load_file(config)
+
+
+def test_a_corrupt_configuration_cache_is_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lint.config import load_file
+
+    monkeypatch.setenv("CLINIC_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    config = tmp_path / ".clinic-lint.yaml"
+    config.write_text("packs: [core]\nfail-on: warning\n", encoding="utf-8")
+    first = load_file(config)
+    (stored,) = (tmp_path / "cache").glob("config-*.marshal")
+    for damaged in (stored.read_bytes()[:7], b"\xff\x00garbage", b""):
+        stored.write_bytes(damaged)
+        assert load_file(config) == first
