@@ -32,6 +32,7 @@ from typing import Any
 
 import regex
 
+from lint import patterns
 from lint.documents.model import BLOCK_SEPARATOR
 
 _parser: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
@@ -94,6 +95,8 @@ class BodyInfo:
     ``units``: most tokens one match can touch (None: unbounded).
     ``crosses_blocks``: whether a match can contain a block separator.
     ``windowable``: no lookaround, anchor or back-reference of the author's own.
+    ``alone``: compiled on its own, it matches what it matches inside the alternation (no
+    back-reference or conditional, which count groups across bodies, and no global flag).
     """
 
     prefixes: tuple[str, ...] | None
@@ -102,6 +105,7 @@ class BodyInfo:
     crosses_blocks: bool
     windowable: bool
     closed: tuple[str, ...] = ()  # prefixes a match never continues with a word character
+    alone: bool = False
 
 
 UNKNOWN = BodyInfo(None, None, None, True, False)
@@ -413,7 +417,24 @@ def analyse(body: str) -> BodyInfo:
     prefixes = tuple(sorted(node.prefix)) if node.prefix else None
     literals = tuple(sorted(node.required)) if node.required else None
     closed = tuple(sorted((node.closed | node.ends) & node.prefix)) if node.prefix else ()
-    return BodyInfo(prefixes, literals, node.units, node.nul, node.plain, closed)
+    alone = parsed.state.flags & ~_UNICODE == 0 and not _refers_to_groups(parsed)
+    return BodyInfo(prefixes, literals, node.units, node.nul, node.plain, closed, alone)
+
+
+_UNICODE = 32  # re.UNICODE: the parser's default for a str pattern
+_GROUP_REFS = frozenset(
+    getattr(_c, name) for name in dir(_c) if name.startswith("GROUPREF") and name.isupper()
+)
+
+
+def _refers_to_groups(tree: Any) -> bool:
+    """Whether a parsed body has a back-reference or conditional (group numbers are the whole
+    alternation's: the same body compiled alone would count its own)."""
+    if isinstance(tree, _parser.SubPattern):
+        return any(op in _GROUP_REFS or _refers_to_groups(av) for op, av in tree)
+    if isinstance(tree, (list, tuple)):
+        return any(_refers_to_groups(part) for part in tree)
+    return False
 
 
 # -- scanning documents ------------------------------------------------------------------------
@@ -451,6 +472,7 @@ class _Plan:
     literals: tuple[str, ...]
     # anchored: per body (prefixes, crosses blocks, literals also required in it)
     checks: tuple[tuple[tuple[str, ...], bool, tuple[str, ...]], ...] = ()
+    walled: bool = False  # anchored, and no match reaches past the end of its block
 
 
 def info_of(pattern: Any) -> list[BodyInfo]:
@@ -478,7 +500,14 @@ def _plan(infos: Sequence[BodyInfo]) -> _Plan:
     checks = tuple((i.prefixes or (), i.crosses_blocks, _second(i)) for i in infos if anchored)
     if not any(required for *_, required in checks):
         checks = ()
-    return _Plan(anchored, windowed, always, literals, checks)
+    walled = anchored and all(map(_walled, infos))
+    return _Plan(anchored, windowed, always, literals, checks, walled)
+
+
+def _walled(info: BodyInfo) -> bool:
+    """Whether a match attempt may stop at the end of the block: no match crosses it, and
+    nothing in the body looks at where the text ends (an anchor, a look-ahead)."""
+    return info.windowable and not info.crosses_blocks
 
 
 def _second(info: BodyInfo) -> tuple[str, ...]:
@@ -489,48 +518,58 @@ def _second(info: BodyInfo) -> tuple[str, ...]:
     return info.literals if min(map(len, info.literals)) >= 4 else ()
 
 
+def _dispatched(infos: Sequence[BodyInfo], plan: _Plan, full: bool) -> bool:
+    """Whether to search the pattern body by body: each body with prefixes at its own starts,
+    any other in its own windows (only over the whole text, so only for ``full`` patterns)."""
+    if len(infos) < 2 or not all(info.alone for info in infos):
+        return False
+    return plan.anchored or (full and all(map(_startable_or_windowable, infos)))
+
+
+def _startable_or_windowable(info: BodyInfo) -> bool:
+    if info.prefixes:
+        return True
+    bounded = info.units is not None or not info.crosses_blocks
+    return bool(info.literals) and info.windowable and bounded
+
+
 def _targets(infos: Sequence[BodyInfo], plan: _Plan, full: bool) -> Iterator[tuple[str, int]]:
-    """(literal, meaning) pairs the automaton reports for one pattern."""
+    """(literal, meaning) pairs the automaton reports for a pattern searched as a whole."""
     for info in infos:
-        if plan.anchored:
-            closed = set(info.closed)
-            yield from ((p, START_CLOSED if p in closed else START) for p in info.prefixes or ())
-            if plan.checks:
-                yield from ((lit, PRESENT) for lit in _second(info))
-        elif full and plan.windowed:
+        if full and plan.windowed:
             units = BLOCK if info.units is None else info.units
             yield from ((lit, units) for lit in info.literals or ())
         elif full and not plan.always:
             yield from ((lit, PRESENT) for lit in info.literals or ())
 
 
-# Per body of an anchored pattern: whether a match can cross a block, and whether it must
-# contain a literal besides its prefix; and which bodies each automaton target, as
-# (meaning, literal id), concerns: its prefixes' starts, and (PRESENT) those other literals.
-_Body = tuple[bool, bool]
+def _body_targets(infos: Sequence[BodyInfo]) -> Iterator[tuple[int, str, int]]:
+    """(body, literal, meaning) for an anchored or dispatched pattern: a body with prefixes may
+    start at them (and needs its second literal, if any, after them); any other body is searched
+    in windows around its literals."""
+    for number, info in enumerate(infos):
+        if info.prefixes:
+            closed = set(info.closed)
+            for p in info.prefixes:
+                yield number, p, START_CLOSED if p in closed else START
+            for lit in _second(info):
+                yield number, lit, PRESENT
+        else:
+            units = BLOCK if info.units is None else info.units
+            for lit in info.literals or ():
+                yield number, lit, units
+
+
+# Per body of an anchored or dispatched pattern: whether a match can cross a block, whether it
+# must contain a literal besides its prefix, whether it is searched in windows (it has no
+# prefixes), and whether its match attempts may stop at the end of the block; and which bodies
+# each automaton target, as (meaning, literal id), concerns.
+_Body = tuple[bool, bool, bool, bool]
 _BodyKeys = dict[tuple[int, int], list[int]]
 
 
-def _bodies(
-    infos: Sequence[BodyInfo], plan: _Plan, literal_ids: dict[str, int]
-) -> tuple[tuple[_Body, ...], _BodyKeys]:
-    """The per-body view of ``plan.checks`` in literal ids (empty: no body needs a check)."""
-    bodies: list[_Body] = []
-    keys: _BodyKeys = {}
-    if not plan.checks:
-        return (), keys
-    for number, (info, (prefixes, crosses, required)) in enumerate(
-        zip(infos, plan.checks, strict=True)
-    ):
-        closed = set(info.closed)
-        for p in prefixes:
-            keys.setdefault((START_CLOSED if p in closed else START, literal_ids[p]), []).append(
-                number
-            )
-        for lit in required:
-            keys.setdefault((PRESENT, literal_ids[lit]), []).append(number)
-        bodies.append((crosses, bool(required)))
-    return tuple(bodies), keys
+def _body(info: BodyInfo) -> _Body:
+    return info.crosses_blocks, bool(_second(info)), not info.prefixes, _walled(info)
 
 
 class Prefilter:
@@ -547,8 +586,11 @@ class Prefilter:
         literal_ids = self.literal_ids
         # per pattern: (literal id, meaning) pairs, and whether windows were registered for it
         self.targets: list[list[tuple[int, int]]] = []
-        self.bodies: list[tuple[_Body, ...]] = []  # anchored patterns with checks only
+        self.bodies: list[tuple[_Body, ...]] = []  # anchored with checks, and dispatched
         self.body_keys: list[_BodyKeys] = []
+        # Dispatched patterns: each body alone, word-bounded (compiled on first use, and for
+        # the rule cache when it is pickled: a LazyPattern pickles its compiled code).
+        self.parts: list[tuple[Any, ...] | None] = []
         self.full: list[bool] = []
         full_ids = {id(p) for p in full}
         for pattern in itertools.chain(full, local):
@@ -560,16 +602,31 @@ class Prefilter:
             plan = _plan(infos)
             self.plans.append(plan)
             self.full.append(id(pattern) in full_ids)
+            dispatch = _dispatched(infos, plan, self.full[-1])
+            if plan.anchored or dispatch:
+                targets = list(_body_targets(infos))
+            else:
+                targets = [
+                    (-1, lit, meaning) for lit, meaning in _targets(infos, plan, self.full[-1])
+                ]
             pairs = []
-            for literal, meaning in _targets(infos, plan, id(pattern) in full_ids):
+            keys: _BodyKeys = {}
+            for body, literal, meaning in targets:
                 if literal not in literal_ids:
                     literal_ids[literal] = len(self.literals)
                     self.literals.append(literal)
                 pairs.append((literal_ids[literal], meaning))
+                keys.setdefault(pairs[-1][::-1], []).append(body)
             self.targets.append(list(dict.fromkeys(pairs)))
-            bodies, keys = _bodies(infos, plan, literal_ids)
-            self.bodies.append(bodies)
-            self.body_keys.append(keys)
+            # Bodies matter to anchored patterns with a second literal to check, and dispatch.
+            per_body = dispatch or bool(plan.checks)
+            self.bodies.append(tuple(map(_body, infos)) if per_body else ())
+            self.body_keys.append(keys if per_body else {})
+            self.parts.append(
+                tuple(patterns.compile_bounded((body,)) for body in pattern.bodies)
+                if dispatch
+                else None
+            )
         # Which literals need every occurrence, which only those at a possible match start.
         self.anywhere = [False] * len(self.literals)
         self.at_start = [False] * len(self.literals)
@@ -686,41 +743,44 @@ class DocScan:
         self._seps: list[int] | None = None
         self._tokens: array[int] | None = None
         self._windows: dict[int, list[tuple[int, int]] | None] = {}
+        self._dispatch: dict[int, list[tuple[int, int]]] = {}
 
     # -- what can match where ------------------------------------------------------------------
     def starts(self, number: int) -> list[int]:
         """Sorted positions where a match of an anchored pattern can start."""
         known = self._starts.get(number)
         if known is None:
-            entries = self.found.get(number, ())
             if self.prefilter.bodies[number]:
-                known = self._viable_starts(number, entries)
+                known = sorted(set(itertools.chain.from_iterable(self._body_starts(number))))
             else:
+                entries = self.found.get(number, ())
                 heads = (s for meaning, _, s in entries if meaning in (START, START_CLOSED))
                 known = sorted(set(itertools.chain.from_iterable(heads)))
             self._starts[number] = known
         return known
 
-    def _viable_starts(
-        self, number: int, entries: Iterable[tuple[int, int, list[int]]]
-    ) -> list[int]:
-        """Starts where some body's prefix occurs with its other required literal within reach
-        (before the end of the block, for a body whose matches cannot cross one): computed once
-        per document, from the occurrences found (a small page has few of a body's literals)."""
+    def _body_starts(self, number: int) -> list[list[int]]:
+        """Per body, the starts where its prefix occurs with its other required literal within
+        reach (before the end of the block, for a body whose matches cannot cross one); none for
+        a windowed body. Unsorted, maybe repeated: computed from the occurrences found (a small
+        page has few of a body's literals)."""
         bodies = self.prefilter.bodies[number]
         keys = self.prefilter.body_keys[number]
         heads: list[list[int]] = [[] for _ in bodies]
         others: list[list[int]] = [[] for _ in bodies]
-        for meaning, lit, starts in entries:
-            for body in keys.get((meaning, lit), ()):
-                (others if meaning == PRESENT else heads)[body].extend(starts)
-        kept: list[int] = []
-        for (crosses, required), starts, later in zip(bodies, heads, others, strict=True):
+        for meaning, lit, starts in self.found.get(number, ()):
+            if meaning in (START, START_CLOSED, PRESENT):
+                for body in keys.get((meaning, lit), ()):
+                    (others if meaning == PRESENT else heads)[body].extend(starts)
+        kept: list[list[int]] = []
+        for (crosses, required, *_), starts, later in zip(bodies, heads, others, strict=True):
             if not starts or not required:
-                kept += starts
-            elif later:
-                kept += self._within_reach(starts, sorted(set(later)), crosses)
-        return sorted(set(kept))
+                kept.append(starts)
+            else:
+                kept.append(
+                    self._within_reach(starts, sorted(set(later)), crosses) if later else []
+                )
+        return kept
 
     def _within_reach(self, starts: list[int], later: list[int], crosses: bool) -> list[int]:
         """The ``starts`` with an element of ``later`` at or after them and no block separator
@@ -775,21 +835,29 @@ class DocScan:
         if self.prefilter.plans[number].windowed:
             assert merged is not None
             literals = self.prefilter.literals
-            spans = sorted(
+            merged = _merge(
                 self._window(start, len(literals[lit]), units)
                 for units, lit, starts in entries
                 for start in starts
             )
-            for lo, hi in spans:
-                if merged and lo <= merged[-1][1]:
-                    if hi > merged[-1][1]:
-                        merged[-1] = (merged[-1][0], hi)
-                else:
-                    merged.append((lo, hi))
         elif entries:
             merged = None  # it can occur, and we cannot tell where: the whole text
         self._windows[number] = merged
         return merged
+
+    def _body_windows(self, number: int) -> list[list[tuple[int, int]]]:
+        """Per body of a dispatched pattern, the merged windows around its own literals (none
+        for a body searched at its starts)."""
+        keys = self.prefilter.body_keys[number]
+        spans: list[list[tuple[int, int]]] = [[] for _ in self.prefilter.bodies[number]]
+        literals = self.prefilter.literals
+        for units, lit, starts in self.found.get(number, ()):
+            if units >= 0 or units == BLOCK:
+                length = len(literals[lit])
+                found = [self._window(start, length, units) for start in starts]
+                for body in keys.get((units, lit), ()):
+                    spans[body] += found
+        return [_merge(body) for body in spans]
 
     def _window(self, start: int, length: int, units: int) -> tuple[int, int]:
         if units == BLOCK:  # the block around the literal
@@ -841,9 +909,11 @@ class DocScan:
         if number is None:
             return pattern.finditer(self.text, start, end, timeout=timeout)  # type: ignore[no-any-return]
         plan = self.prefilter.plans[number]
+        whole = start == 0 and end == len(self.text)
+        if self.prefilter.parts[number] is not None and (plan.anchored or whole):
+            return self._by_body(number, start, end, timeout)
         if plan.anchored:
             return self._anchored(pattern, number, plan, start, end, timeout)
-        whole = start == 0 and end == len(self.text)
         if whole and self.prefilter.full[number] and not plan.always:
             windows = self.windows(number)
             if windows is not None:
@@ -854,6 +924,71 @@ class DocScan:
             return iter(())
         return pattern.finditer(self.text, start, end, timeout=timeout)  # type: ignore[no-any-return]
 
+    def _by_body(self, number: int, start: int, end: int, timeout: float) -> Iterator[Any]:
+        """What the alternation's finditer yields, each body searched only where it can match.
+
+        At each position the alternation's match is the first body's (in order) that matches
+        there alone (word bounds included: ``regex`` backtracks into the next body when one
+        fails at the trailing bound). So: try bodies at their starts in (position, body) order,
+        and take a windowed body's next match instead when it comes first; resume at the end
+        of the match taken, as finditer does (no body's match is empty: each has a literal).
+        """
+        parts = self.prefilter.parts[number]
+        assert parts is not None
+        pairs = self._pairs(number)
+        text = self.text
+        windows = self._body_windows(number) if not self.prefilter.plans[number].anchored else []
+        searches = [
+            _WindowSearch(body, parts[body], spans, text, timeout)
+            for body, spans in enumerate(windows)
+            if spans
+        ]
+        matchers: list[Any] = [None] * len(parts)
+        walled = [body[3] for body in self.prefilter.bodies[number]]
+        at = start
+        i = bisect_left(pairs, (start, -1))
+        while True:
+            nearest, key = None, (end, -1)  # the first windowed match from ``at``, body order
+            for search in searches:
+                found = search.next_from(at)
+                if found is not None and (found.start(), search.body) < key:
+                    nearest, key = found, (found.start(), search.body)
+            taken = None
+            while i < len(pairs) and pairs[i] < key:
+                candidate, body = pairs[i]
+                i += 1
+                if candidate < at:
+                    continue
+                match = matchers[body]
+                if match is None:
+                    match = matchers[body] = parts[body].compiled.match
+                stop = self._wall(candidate, end) if walled[body] else end
+                taken = match(text, candidate, stop, timeout=timeout)
+                if taken is not None:
+                    break
+            taken = taken or nearest
+            if taken is None:
+                return
+            yield taken
+            at = taken.end()
+
+    def _wall(self, at: int, end: int) -> int:
+        """The end of the block holding ``at``, or ``end`` if sooner: an attempt at ``at`` that
+        cannot cross a block ends there at the latest. Without it, ``regex`` looks for a string
+        the pattern requires as far as the attempt's end: the whole text, at every start."""
+        seps = self._separators()
+        i = bisect_left(seps, at)
+        return seps[i] if i < len(seps) and seps[i] < end else end
+
+    def _pairs(self, number: int) -> list[tuple[int, int]]:
+        """Sorted (start, body) pairs where a body of a dispatched pattern can start."""
+        known = self._dispatch.get(number)
+        if known is None:
+            per_body = self._body_starts(number)
+            known = sorted({(at, body) for body, starts in enumerate(per_body) for at in starts})
+            self._dispatch[number] = known
+        return known
+
     def _anchored(
         self, pattern: Any, number: int, plan: _Plan, start: int, end: int, timeout: float
     ) -> Iterator[Any]:
@@ -862,17 +997,63 @@ class DocScan:
         # a match attempt there (same endpos) finds what finditer finds there.
         text = self.text
         match = pattern.compiled.match
+        walled = plan.walled
         at = start
         for candidate in starts[bisect_left(starts, start) : bisect_left(starts, end)]:
             if candidate < at:
                 continue
-            found = match(text, candidate, end, timeout=timeout)
+            stop = self._wall(candidate, end) if walled else end
+            found = match(text, candidate, stop, timeout=timeout)
             if found is not None:
                 yield found
                 at = found.end()
 
     def search(self, pattern: Any, start: int, end: int, timeout: float) -> Any:
         return next(self.finditer(pattern, start, end, timeout), None)
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with those that overlap or touch joined."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+class _WindowSearch:
+    """One body's matches in its windows, from a position that only grows."""
+
+    def __init__(
+        self, body: int, part: Any, windows: list[tuple[int, int]], text: str, timeout: float
+    ) -> None:
+        self.body = body
+        self.search = part.compiled.search
+        self.windows = windows
+        self.text = text
+        self.timeout = timeout
+        self.found: Any = None
+        self.index = 0  # windows before it hold no match from the current position
+
+    def next_from(self, at: int) -> Any:
+        """The body's first match starting at or after ``at`` (None: no more)."""
+        found = self.found
+        if found is not None and found.start() >= at:
+            return found
+        windows = self.windows
+        while self.index < len(windows):
+            lo, hi = windows[self.index]
+            if hi > at:
+                found = self.search(self.text, max(lo, at), hi, timeout=self.timeout)
+                if found is not None:
+                    self.found = found
+                    return found
+            self.index += 1
+        self.found = None
+        return None
 
 
 _prebuilt: list[Prefilter] = []  # from the rule cache: built when the rule set was

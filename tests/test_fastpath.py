@@ -167,6 +167,52 @@ def test_anchored_bodies_with_a_second_literal_give_the_same_findings(tmp_path: 
     _same_findings(tmp_path / "anchored", shapes, texts)
 
 
+def test_bodies_searched_one_by_one_give_the_same_findings(tmp_path: Path) -> None:
+    """Several bodies, each searched alone where it can match: at one position the first body
+    that matches wins, even if a later one is longer; a body that fails at the trailing word
+    bound lets the next one match there; starts and windows interleave (bodies without a
+    prefix, such as ``\\d``); a match hides the others' starts inside it; and bodies that count
+    groups across the alternation (a back-reference) or set a global flag run as a whole."""
+    shapes = {
+        "first-wins": [r"cure(?:s|d)?", r"cures? (?:\w+ )?forever", r"cure"],
+        "trailing-bound": [r"miracle cure", r"miracle cures?(?: daily)?", r"miracle"],
+        "interleaved": [
+            r"\d+ ?% success(?: rates?)?",
+            r"success rates? (?:of|above) \d+ ?%",
+            r"(?:very )?high success",
+            r"\d+ (?:happy )?patients",
+        ],
+        "inside": [r"stem cells? (?:\w+ ){0,4}cure", r"cure \w+", r"cells? cure"],
+        "crossing": [r"results? [^.]{0,60}guaranteed", r"\d+ (?:\w+ )?guaranteed"],
+        "back-reference": [r"(very) \1 safe", r"(so) \1 safe", r"safe(?:ly)?"],
+        "global-flag": [r"(?i)proven cure", r"proven"],
+    }
+    texts = [
+        "A cure forever. Cures a b forever. Cured. cures  forever; cure-all; CURE, cures\n\nforever",
+        "A miracle cures daily. Miracle cure. Miracle cured. miracle cures. Miracles.",
+        "95% success rates, 95 % success, success rate of 95%, very high success. 12 patients,"
+        " 12 happy patients 95% success rate above 90%.",
+        "stem cell cure for all; stem cells a b c d cure x. cells cure it. Stem cells cure you.",
+        "results are\n\nguaranteed. Results, truly, guaranteed; 3 results guaranteed, 3 guaranteed",
+        "very very safe, so so safe, very so safe, safely, so very safe.",
+        "Proven cure; PROVEN CURE; proven; proven cures.",
+        corpus(17, 4000),
+    ]
+    _same_findings(tmp_path / "bodies", shapes, texts)
+
+
+def test_dispatch_applies_to_the_shapes_meant() -> None:
+    """Which patterns the engine searches body by body (the tests above compare the results)."""
+    plans = {}
+    for rule in RULESET:
+        if rule.match is not None:
+            pre = prefilter.Prefilter([rule.match], [])
+            plans[rule.id] = pre.parts[0] is not None, pre.plans[0].anchored
+    assert plans["core/therapy-for-disease"] == (True, True)
+    assert plans["core/high-success-rates"] == (True, False)  # some bodies start with \d
+    assert plans["core/condition-list"] == (False, True)  # one body
+
+
 def test_lookarounds_in_windows_give_the_same_findings(tmp_path: Path) -> None:
     """A look-ahead can read further than its match reaches: windows make room for it."""
     shapes = {
