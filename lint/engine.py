@@ -81,12 +81,31 @@ class _Search:
         self.text = doc.text
         self.timeout = timeout
         self.scan = scan  # the prefilter's view of this document: search only where it can match
+        # Per (pattern, start, end): hits in one sentence share its qualifier's search.
+        self._spans: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+        self._firsts: dict[tuple[int, int, int], bool] = {}
 
     def finditer(self, pattern: Any, start: int = 0, end: int | None = None) -> Iterator[Any]:
         stop = len(self.text) if end is None else end
         if self.scan is not None:
             return self.scan.finditer(pattern, start, stop, self.timeout)
         return pattern.finditer(self.text, start, stop, timeout=self.timeout)  # type: ignore[no-any-return]
+
+    def spans(self, pattern: Any, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans ``finditer`` finds in [start, end), remembered for the next call."""
+        key = (id(pattern), start, end)
+        found = self._spans.get(key)
+        if found is None:
+            found = self._spans[key] = [m.span() for m in self.finditer(pattern, start, end)]
+        return found
+
+    def occurs(self, pattern: Any, start: int, end: int) -> bool:
+        """Whether ``pattern`` matches in [start, end), remembered for the next call."""
+        key = (id(pattern), start, end)
+        found = self._firsts.get(key)
+        if found is None:
+            found = self._firsts[key] = self.search(pattern, start, end) is not None
+        return found
 
     def search(self, pattern: Any, start: int = 0, end: int | None = None) -> Any:
         stop = len(self.text) if end is None else end
@@ -124,10 +143,9 @@ def _cancelled(doc: Document, rule: Rule, start: int, end: int, search: _Search)
     assert cond is not None
     s_start, s_end = doc.sentence_of(start) if cond.scope == "sentence" else doc.paragraph_of(start)
     s_end = max(s_end, end)
-    for m in search.finditer(cond.pattern, s_start, s_end):
-        u_start, u_end = m.span()
-        if cond.before is None and cond.after is None:
-            return True
+    if cond.before is None and cond.after is None:
+        return search.occurs(cond.pattern, s_start, s_end)
+    for u_start, u_end in search.spans(cond.pattern, s_start, s_end):
         if u_start <= start and end <= u_end:
             return True  # the qualifier contains the claim ("no cure" around "cure")
         if u_start < end and start < u_end:

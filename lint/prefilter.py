@@ -28,7 +28,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -518,19 +518,18 @@ def _second(info: BodyInfo) -> tuple[str, ...]:
     return info.literals if min(map(len, info.literals)) >= 4 else ()
 
 
-def _dispatched(infos: Sequence[BodyInfo], plan: _Plan, full: bool) -> bool:
+def _dispatched(infos: Sequence[BodyInfo]) -> bool:
     """Whether to search the pattern body by body: each body with prefixes at its own starts,
-    any other in its own windows (only over the whole text, so only for ``full`` patterns)."""
+    any other in its own windows or where its literals occur (see ``_Body``)."""
     if len(infos) < 2 or not all(info.alone for info in infos):
         return False
-    return plan.anchored or (full and all(map(_startable_or_windowable, infos)))
+    return all(info.prefixes or info.literals for info in infos)
 
 
-def _startable_or_windowable(info: BodyInfo) -> bool:
-    if info.prefixes:
-        return True
+def _windowed(info: BodyInfo, full: bool) -> bool:
+    """Whether a body without prefixes has windows (for searches over the whole text)."""
     bounded = info.units is not None or not info.crosses_blocks
-    return bool(info.literals) and info.windowable and bounded
+    return full and not info.prefixes and bool(info.literals) and info.windowable and bounded
 
 
 def _targets(infos: Sequence[BodyInfo], plan: _Plan, full: bool) -> Iterator[tuple[str, int]]:
@@ -543,10 +542,10 @@ def _targets(infos: Sequence[BodyInfo], plan: _Plan, full: bool) -> Iterator[tup
             yield from ((lit, PRESENT) for lit in info.literals or ())
 
 
-def _body_targets(infos: Sequence[BodyInfo]) -> Iterator[tuple[int, str, int]]:
+def _body_targets(infos: Sequence[BodyInfo], full: bool) -> Iterator[tuple[int, str, int]]:
     """(body, literal, meaning) for an anchored or dispatched pattern: a body with prefixes may
-    start at them (and needs its second literal, if any, after them); any other body is searched
-    in windows around its literals."""
+    start at them (and needs its second literal, if any, after them); a windowed body is
+    searched in windows around its literals."""
     for number, info in enumerate(infos):
         if info.prefixes:
             closed = set(info.closed)
@@ -554,22 +553,33 @@ def _body_targets(infos: Sequence[BodyInfo]) -> Iterator[tuple[int, str, int]]:
                 yield number, p, START_CLOSED if p in closed else START
             for lit in _second(info):
                 yield number, lit, PRESENT
-        else:
+        elif _windowed(info, full):
             units = BLOCK if info.units is None else info.units
             for lit in info.literals or ():
                 yield number, lit, units
 
 
-# Per body of an anchored or dispatched pattern: whether a match can cross a block, whether it
-# must contain a literal besides its prefix, whether it is searched in windows (it has no
-# prefixes), and whether its match attempts may stop at the end of the block; and which bodies
-# each automaton target, as (meaning, literal id), concerns.
-_Body = tuple[bool, bool, bool, bool]
+class _Body(NamedTuple):
+    """One body of an anchored pattern with a second literal to check, or of a dispatched one."""
+
+    crosses: bool  # a match can cross a block separator
+    required: bool  # a match contains a literal besides its prefix: starts are checked for it
+    windowed: bool  # no prefixes: searched in windows around its literals, over the whole text
+    walled: bool  # a match attempt may stop at the end of the block
+    # No prefixes: one of these occurs in every match (not windowed, or a search over part of
+    # the text: searched over all of it where one occurs).
+    literals: tuple[str, ...]
+
+
+def _body(info: BodyInfo, full: bool) -> _Body:
+    literals = () if info.prefixes else info.literals or ()
+    return _Body(
+        info.crosses_blocks, bool(_second(info)), _windowed(info, full), _walled(info), literals
+    )
+
+
+# Which bodies each automaton target, as (meaning, literal id), concerns.
 _BodyKeys = dict[tuple[int, int], list[int]]
-
-
-def _body(info: BodyInfo) -> _Body:
-    return info.crosses_blocks, bool(_second(info)), not info.prefixes, _walled(info)
 
 
 class Prefilter:
@@ -602,9 +612,9 @@ class Prefilter:
             plan = _plan(infos)
             self.plans.append(plan)
             self.full.append(id(pattern) in full_ids)
-            dispatch = _dispatched(infos, plan, self.full[-1])
+            dispatch = _dispatched(infos)
             if plan.anchored or dispatch:
-                targets = list(_body_targets(infos))
+                targets = list(_body_targets(infos, self.full[-1]))
             else:
                 targets = [
                     (-1, lit, meaning) for lit, meaning in _targets(infos, plan, self.full[-1])
@@ -620,7 +630,7 @@ class Prefilter:
             self.targets.append(list(dict.fromkeys(pairs)))
             # Bodies matter to anchored patterns with a second literal to check, and dispatch.
             per_body = dispatch or bool(plan.checks)
-            self.bodies.append(tuple(map(_body, infos)) if per_body else ())
+            self.bodies.append(tuple(_body(i, self.full[-1]) for i in infos) if per_body else ())
             self.body_keys.append(keys if per_body else {})
             self.parts.append(
                 tuple(patterns.compile_bounded((body,)) for body in pattern.bodies)
@@ -743,7 +753,8 @@ class DocScan:
         self._seps: list[int] | None = None
         self._tokens: array[int] | None = None
         self._windows: dict[int, list[tuple[int, int]] | None] = {}
-        self._dispatch: dict[int, list[tuple[int, int]]] = {}
+        self._dispatch: dict[int, list[int]] = {}
+        self._body_spans: dict[int, list[list[tuple[int, int]]]] = {}
 
     # -- what can match where ------------------------------------------------------------------
     def starts(self, number: int) -> list[int]:
@@ -848,6 +859,9 @@ class DocScan:
     def _body_windows(self, number: int) -> list[list[tuple[int, int]]]:
         """Per body of a dispatched pattern, the merged windows around its own literals (none
         for a body searched at its starts)."""
+        known = self._body_spans.get(number)
+        if known is not None:
+            return known
         keys = self.prefilter.body_keys[number]
         spans: list[list[tuple[int, int]]] = [[] for _ in self.prefilter.bodies[number]]
         literals = self.prefilter.literals
@@ -857,7 +871,8 @@ class DocScan:
                 found = [self._window(start, length, units) for start in starts]
                 for body in keys.get((units, lit), ()):
                     spans[body] += found
-        return [_merge(body) for body in spans]
+        known = self._body_spans[number] = [_merge(body) for body in spans]
+        return known
 
     def _window(self, start: int, length: int, units: int) -> tuple[int, int]:
         if units == BLOCK:  # the block around the literal
@@ -870,7 +885,9 @@ class DocScan:
     def _token_starts(self) -> array[int]:
         """Where each token starts, computed on first use (one pass of the text)."""
         if self._tokens is None:
-            self._tokens = array("q", (m.start() for m in _TOKEN.finditer(self.text)))
+            # their lengths summed: quicker than a match object each
+            lengths = map(len, _TOKEN.findall(self.text))
+            self._tokens = array("q", itertools.accumulate(lengths, initial=0))[:-1]
         return self._tokens
 
     def _left(self, at: int, units: int) -> int:
@@ -910,7 +927,7 @@ class DocScan:
             return pattern.finditer(self.text, start, end, timeout=timeout)  # type: ignore[no-any-return]
         plan = self.prefilter.plans[number]
         whole = start == 0 and end == len(self.text)
-        if self.prefilter.parts[number] is not None and (plan.anchored or whole):
+        if self.prefilter.parts[number] is not None:
             return self._by_body(number, start, end, timeout)
         if plan.anchored:
             return self._anchored(pattern, number, plan, start, end, timeout)
@@ -930,40 +947,46 @@ class DocScan:
         At each position the alternation's match is the first body's (in order) that matches
         there alone (word bounds included: ``regex`` backtracks into the next body when one
         fails at the trailing bound). So: try bodies at their starts in (position, body) order,
-        and take a windowed body's next match instead when it comes first; resume at the end
-        of the match taken, as finditer does (no body's match is empty: each has a literal).
+        and take the next match of a body without prefixes (searched in its ``_spans``) instead
+        when it comes first; resume at the end of the match taken, as finditer does (no body's
+        match is empty: each has a literal).
         """
         parts = self.prefilter.parts[number]
         assert parts is not None
         pairs = self._pairs(number)
         text = self.text
-        windows = self._body_windows(number) if not self.prefilter.plans[number].anchored else []
         searches = [
             _WindowSearch(body, parts[body], spans, text, timeout)
-            for body, spans in enumerate(windows)
+            for body, spans in enumerate(self._spans(number, start, end))
             if spans
         ]
         matchers: list[Any] = [None] * len(parts)
-        walled = [body[3] for body in self.prefilter.bodies[number]]
+        walled = [body.walled for body in self.prefilter.bodies[number]]
+        count = len(parts)  # a pair is start * count + body
+        wall = -1  # the end of the block of the last walled attempt
         at = start
-        i = bisect_left(pairs, (start, -1))
+        i = bisect_left(pairs, start * count)
         while True:
-            nearest, key = None, (end, -1)  # the first windowed match from ``at``, body order
+            nearest, key = None, end * count  # the first windowed match from ``at``
             for search in searches:
                 found = search.next_from(at)
-                if found is not None and (found.start(), search.body) < key:
-                    nearest, key = found, (found.start(), search.body)
+                if found is not None and found.start() * count + search.body < key:
+                    nearest, key = found, found.start() * count + search.body
             taken = None
             while i < len(pairs) and pairs[i] < key:
-                candidate, body = pairs[i]
+                candidate, body = divmod(pairs[i], count)
                 i += 1
                 if candidate < at:
                     continue
                 match = matchers[body]
                 if match is None:
                     match = matchers[body] = parts[body].compiled.match
-                stop = self._wall(candidate, end) if walled[body] else end
-                taken = match(text, candidate, stop, timeout=timeout)
+                if walled[body]:
+                    if candidate > wall:
+                        wall = self._wall(candidate, end)
+                    taken = match(text, candidate, wall, timeout=timeout)
+                else:
+                    taken = match(text, candidate, end, timeout=timeout)
                 if taken is not None:
                     break
             taken = taken or nearest
@@ -971,6 +994,23 @@ class DocScan:
                 return
             yield taken
             at = taken.end()
+
+    def _spans(self, number: int, start: int, end: int) -> list[list[tuple[int, int]]]:
+        """Per body of a dispatched pattern without prefixes, where to search it: its windows
+        for a search over the whole text, else all of [start, end) if one of its literals
+        occurs there (none for a body searched at its starts)."""
+        whole = start == 0 and end == len(self.text)
+        windows = self._body_windows(number) if whole else None
+        find = self.folded.find
+        spans: list[list[tuple[int, int]]] = []
+        for body, info in enumerate(self.prefilter.bodies[number]):
+            if windows is not None and info.windowed:
+                spans.append(windows[body])
+            elif any(find(lit, start, end) != -1 for lit in info.literals):
+                spans.append([(start, end)])
+            else:
+                spans.append([])
+        return spans
 
     def _wall(self, at: int, end: int) -> int:
         """The end of the block holding ``at``, or ``end`` if sooner: an attempt at ``at`` that
@@ -980,12 +1020,16 @@ class DocScan:
         i = bisect_left(seps, at)
         return seps[i] if i < len(seps) and seps[i] < end else end
 
-    def _pairs(self, number: int) -> list[tuple[int, int]]:
-        """Sorted (start, body) pairs where a body of a dispatched pattern can start."""
+    def _pairs(self, number: int) -> list[int]:
+        """Sorted (start, body) pairs where a body of a dispatched pattern can start, each as
+        ``start * bodies + body`` (ints sort and compare several times quicker than tuples)."""
         known = self._dispatch.get(number)
         if known is None:
             per_body = self._body_starts(number)
-            known = sorted({(at, body) for body, starts in enumerate(per_body) for at in starts})
+            count = len(per_body)
+            known = sorted(
+                {at * count + body for body, starts in enumerate(per_body) for at in starts}
+            )
             self._dispatch[number] = known
         return known
 
@@ -998,11 +1042,13 @@ class DocScan:
         text = self.text
         match = pattern.compiled.match
         walled = plan.walled
+        stop = -1 if walled else end  # walled: the end of the block of the last attempt
         at = start
         for candidate in starts[bisect_left(starts, start) : bisect_left(starts, end)]:
             if candidate < at:
                 continue
-            stop = self._wall(candidate, end) if walled else end
+            if candidate > stop:
+                stop = self._wall(candidate, end)
             found = match(text, candidate, stop, timeout=timeout)
             if found is not None:
                 yield found

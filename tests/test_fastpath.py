@@ -201,6 +201,35 @@ def test_bodies_searched_one_by_one_give_the_same_findings(tmp_path: Path) -> No
     _same_findings(tmp_path / "bodies", shapes, texts)
 
 
+def test_qualifiers_searched_body_by_body_give_the_same_findings(tmp_path: Path) -> None:
+    """``unless`` patterns search one sentence at a time: bodies with prefixes at their starts
+    there, one without (``\\w*\\?``, a citation) over the sentence where its literal occurs;
+    hits in one sentence share that search, with and without a word distance."""
+    pack = tmp_path / "qualified"
+    pack.mkdir()
+    unless = [r"\w*\?", r"not (?:yet )?proven", r"\((?:[^()]{1,40}) (?:19|20)\d\d\)", "may"]
+    for name, extra in {"any": "", "before": "  before: 3\n", "after": "  after: 2\n"}.items():
+        (pack / f"{name}.yaml").write_text(
+            "category: hype\nseverity: warning\nmessage: m\nwhy: w\nreferences: [r]\n"
+            f"suggest: s\nmatch: {json.dumps(['cures?', 'heals?'])}\n"
+            f"unless:\n  patterns: {json.dumps(unless)}\n  scope: sentence\n{extra}"
+            "examples:\n  bad: ['x']\n  good: ['y']\n",
+            encoding="utf-8",
+        )
+    ruleset = rules.load([pack], packs=(), shipped=False)
+    plain, fast = Linter(ruleset, fast=False), Linter(ruleset, fast=True)
+    texts = [
+        "It cures, heals and cures again. Does it cure? It may heal. Not proven: cures, heals.",
+        "It cures all (Smith et al. 2019) and heals. Cures it, not yet proven, heals, cure, cure.",
+        "cure heal cure heal; may cure; cure may; cures not proven heals\n\nmay heal cure?",
+        corpus(19, 3000),
+    ]
+    for text in texts:
+        doc = from_text("t.txt", text, kind="txt")
+        want = _facts(plain.check_document(doc).findings)
+        assert _facts(fast.check_document(doc).findings) == want, text
+
+
 def test_dispatch_applies_to_the_shapes_meant() -> None:
     """Which patterns the engine searches body by body (the tests above compare the results)."""
     plans = {}
