@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import operator
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
@@ -1027,9 +1028,11 @@ class DocScan:
         if known is None:
             per_body = self._body_starts(number)
             count = len(per_body)
-            known = sorted(
-                {at * count + body for body, starts in enumerate(per_body) for at in starts}
-            )
+            known = []
+            for body, starts in enumerate(per_body):  # C-level loops: tens of thousands each
+                keys = map(operator.mul, sorted(set(starts)), itertools.repeat(count))
+                known += map(operator.add, keys, itertools.repeat(body))
+            known.sort()  # sorted runs, one a body: a merge
             self._dispatch[number] = known
         return known
 

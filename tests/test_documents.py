@@ -98,3 +98,20 @@ def test_ignorable_marks_are_dropped_but_positions_kept() -> None:
     s = doc.text.index("شرطیہ")
     span = doc.span(s, s + len("شرطیہ"))
     assert source[span.column - 1 : span.end_column - 1] == "شرطیــــہ"
+
+
+def test_fold_is_normalize_fold() -> None:
+    """The document's quick fold (a replace per folded character) is normalize's translate:
+    one pass each, so no folded character may be another's variant."""
+    import random
+
+    from lint import normalize
+    from lint.documents import model
+
+    variants = {variant for variant, _ in model._FOLD_PAIRS}
+    assert not variants & {plain for _, plain in model._FOLD_PAIRS}
+    alphabet = [*variants, *(plain for _, plain in model._FOLD_PAIRS), "a", " ", "\u06cc", "\n"]
+    rnd = random.Random(5)
+    for size in (0, 1, 7, 300):
+        text = "".join(rnd.choice(alphabet) for _ in range(size))
+        assert model.fold(text) == normalize.fold(text)

@@ -117,6 +117,19 @@ class Document:
         return self.prose[start:end].replace(BLOCK_SEPARATOR, " ")
 
 
+# normalize.fold's code points, for ``fold``: one pair per letter or digit it folds.
+_FOLD_PAIRS = tuple((chr(a), chr(b)) for a, b in normalize._FOLD.items())
+
+
+def fold(text: str) -> str:
+    """``normalize.fold(text)``, several times quicker on a long text: ``str.translate`` with a
+    table looks up every character; a ``replace`` per folded character that occurs scans in C."""
+    for variant, plain in _FOLD_PAIRS:
+        if variant in text:
+            text = text.replace(variant, plain)
+    return text
+
+
 def _enclosing(bounds: list[tuple[int, int]], offset: int, length: int) -> tuple[int, int]:
     i = bisect_right(bounds, (offset, length + 1)) - 1
     if i >= 0 and bounds[i][0] <= offset < bounds[i][1]:
@@ -220,7 +233,7 @@ class ProseBuilder:
             path=self.path,
             source=self.source,
             prose=prose,
-            text=normalize.fold(prose),
+            text=fold(prose),
             runs=runs,
             paragraphs=paragraphs,
             sentences=sentences,
