@@ -27,6 +27,7 @@ import operator
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -575,7 +576,11 @@ class _Body(NamedTuple):
 def _body(info: BodyInfo, full: bool) -> _Body:
     literals = () if info.prefixes else info.literals or ()
     return _Body(
-        info.crosses_blocks, bool(_second(info)), _windowed(info, full), _walled(info), literals
+        info.crosses_blocks,
+        bool(_second(info)),
+        _windowed(info, full),
+        _walled(info),
+        literals,
     )
 
 
@@ -655,7 +660,12 @@ class Prefilter:
         for number, pairs in enumerate(self.targets):
             for lit, meaning in pairs:
                 self.users[lit].append((number, meaning))
-        self.automaton = _automaton(self.literals)
+        # What the scan keeps of each literal's occurrences, as bits (one lookup a hit).
+        self.wants = [
+            ANYWHERE * a | AT_START * b | AT_CLOSED * c
+            for a, b, c in zip(self.anywhere, self.at_start, self.at_closed, strict=True)
+        ]
+        self.automaton = _automaton(self.literals, self.wants)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -674,21 +684,27 @@ class Prefilter:
         return DocScan(self, text)
 
 
-def _automaton(literals: Sequence[str]) -> Any:
+def _automaton(literals: Sequence[str], wants: Sequence[int]) -> Any:
     try:
         import ahocorasick
     except ImportError:  # pragma: no cover - a declared dependency; the fallback stays exact
         return None
     automaton = ahocorasick.Automaton()
     for number, literal in enumerate(literals):
-        automaton.add_word(literal, (number, len(literal)))
+        automaton.add_word(literal, (number, len(literal) - 1, wants[number]))
     if len(automaton):
         automaton.make_automaton()
     return automaton
 
 
-def _occurrences(prefilter: Prefilter, folded: str) -> Iterator[tuple[int, tuple[int, int]]]:
-    """(end index, (literal id, length)) of every occurrence, overlapping ones included."""
+# The bits of ``Prefilter.wants``: every occurrence, those that may start a match, and those
+# that may start one and end before a non-word character.
+ANYWHERE, AT_START, AT_CLOSED = 1, 2, 4
+_Hit = tuple[int, tuple[int, int, int]]  # end index, (literal id, length - 1, wants)
+
+
+def _occurrences(prefilter: Prefilter, folded: str) -> Iterator[_Hit]:
+    """Every occurrence, overlapping ones included."""
     automaton = prefilter.automaton
     if automaton is not None:
         if len(automaton):
@@ -696,8 +712,9 @@ def _occurrences(prefilter: Prefilter, folded: str) -> Iterator[tuple[int, tuple
         return
     for number, literal in enumerate(prefilter.literals):  # slow fallback: a find loop each
         at = folded.find(literal)
+        payload = (number, len(literal) - 1, prefilter.wants[number])
         while at != -1:
-            yield at + len(literal) - 1, (number, len(literal))
+            yield at + len(literal) - 1, payload
             at = folded.find(literal, at + 1)
 
 
@@ -711,6 +728,13 @@ def _add(table: dict[int, list[Any]], key: int, value: Any) -> None:
 
 # ASCII word characters: one of these before a position means no bounded match starts there.
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_WORD_BYTES = bytes(chr(code) in _ASCII_WORD for code in range(256))
+
+
+def _ascii_words(folded: str) -> bytes:
+    """Per character of ``folded``: 1 for an ASCII word character, else 0 (built in C: any
+    other character encodes as one '?', which is not one)."""
+    return folded.encode("latin-1", "replace").translate(_WORD_BYTES)
 
 
 class DocScan:
@@ -721,36 +745,37 @@ class DocScan:
         self.text = text
         self.folded = folded = fold_key(text)
         # Occurrences by literal id, only for literals that occur (a page has few of them).
-        anywhere: dict[int, list[int]] = {}
-        at_start: dict[int, list[int]] = {}
-        at_closed: dict[int, list[int]] = {}
-        want_all, want_start, want_closed = (
-            prefilter.anywhere,
-            prefilter.at_start,
-            prefilter.at_closed,
-        )
-        for end, (number, length) in _occurrences(prefilter, folded):
-            start = end - length + 1
-            if want_all[number]:
-                _add(anywhere, number, start)
+        anywhere: defaultdict[int, list[int]] = defaultdict(list)
+        at_start: defaultdict[int, list[int]] = defaultdict(list)
+        at_closed: defaultdict[int, list[int]] = defaultdict(list)
+        words = _ascii_words(folded)
+        last = len(folded) - 1
+        # A loop run for every occurrence (hundreds of thousands on a long page): kept lean.
+        for end, (number, back, wants) in _occurrences(prefilter, folded):
+            start = end - back
+            if wants & ANYWHERE:
+                anywhere[number].append(start)
+                if wants == ANYWHERE:
+                    continue
             # Every pattern is word-bounded: ``(?<!\w)`` fails after a word character.
-            if start and folded[start - 1] in _ASCII_WORD:
+            if start and words[start - 1]:
                 continue
-            if want_start[number]:
-                _add(at_start, number, start)
-            if want_closed[number] and folded[end + 1 : end + 2] not in _ASCII_WORD:
-                _add(at_closed, number, start)
-        self.anywhere = anywhere
+            if wants & AT_START:
+                at_start[number].append(start)
+            if wants & AT_CLOSED and (end == last or not words[end + 1]):
+                at_closed[number].append(start)
+        self.anywhere = dict(anywhere)
         # Per pattern, the occurrence lists that concern it: (meaning, literal id, starts).
         found: dict[int, list[tuple[int, int, list[int]]]] = {}
-        lists = {START: at_start, START_CLOSED: at_closed}
+        lists = {START: dict(at_start), START_CLOSED: dict(at_closed)}
         for lit in {*anywhere, *at_start, *at_closed}:
             for number, meaning in prefilter.users[lit]:
-                starts = lists.get(meaning, anywhere).get(lit)
+                starts = lists.get(meaning, self.anywhere).get(lit)
                 if starts:
                     _add(found, number, (meaning, lit, starts))
         self.found = found
         self._starts: dict[int, list[int]] = {}
+        self._viable: dict[str, list[int]] = {}  # body text -> its sorted starts
         self._seps: list[int] | None = None
         self._tokens: array[int] | None = None
         self._windows: dict[int, list[tuple[int, int]] | None] = {}
@@ -772,27 +797,36 @@ class DocScan:
         return known
 
     def _body_starts(self, number: int) -> list[list[int]]:
-        """Per body, the starts where its prefix occurs with its other required literal within
-        reach (before the end of the block, for a body whose matches cannot cross one); none for
-        a windowed body. Unsorted, maybe repeated: computed from the occurrences found (a small
-        page has few of a body's literals)."""
-        bodies = self.prefilter.bodies[number]
+        """Per body, the sorted starts where its prefix occurs with its other required literal
+        within reach (before the end of the block, for a body whose matches cannot cross one);
+        none for a windowed body. Kept per body text: the rules' qualifiers share vocabularies."""
+        texts = self.prefilter.patterns[number].bodies
+        viable = self._viable
+        missing = {body for body, text in enumerate(texts) if text not in viable}
+        if missing:
+            for body, starts in self._heads(number, missing).items():
+                viable[texts[body]] = starts
+        return [viable[text] for text in texts]
+
+    def _heads(self, number: int, bodies: set[int]) -> dict[int, list[int]]:
+        """``_body_starts`` of some of a pattern's bodies, computed from the occurrences found
+        (a small page has few of a body's literals)."""
+        info = self.prefilter.bodies[number]
         keys = self.prefilter.body_keys[number]
-        heads: list[list[int]] = [[] for _ in bodies]
-        others: list[list[int]] = [[] for _ in bodies]
+        heads: dict[int, list[int]] = {body: [] for body in bodies}
+        others: dict[int, list[int]] = {body: [] for body in bodies}
         for meaning, lit, starts in self.found.get(number, ()):
             if meaning in (START, START_CLOSED, PRESENT):
                 for body in keys.get((meaning, lit), ()):
-                    (others if meaning == PRESENT else heads)[body].extend(starts)
-        kept: list[list[int]] = []
-        for (crosses, required, *_), starts, later in zip(bodies, heads, others, strict=True):
-            if not starts or not required:
-                kept.append(starts)
-            else:
-                kept.append(
-                    self._within_reach(starts, sorted(set(later)), crosses) if later else []
-                )
-        return kept
+                    if body in bodies:
+                        (others if meaning == PRESENT else heads)[body].extend(starts)
+        for body, starts in heads.items():
+            crosses, required, *_ = info[body]
+            later = others[body]
+            if starts and required:
+                starts = self._within_reach(starts, sorted(set(later)), crosses) if later else []
+            heads[body] = sorted(set(starts))
+        return heads
 
     def _within_reach(self, starts: list[int], later: list[int], crosses: bool) -> list[int]:
         """The ``starts`` with an element of ``later`` at or after them and no block separator
@@ -1030,14 +1064,20 @@ class DocScan:
             count = len(per_body)
             known = []
             for body, starts in enumerate(per_body):  # C-level loops: tens of thousands each
-                keys = map(operator.mul, sorted(set(starts)), itertools.repeat(count))
+                keys = map(operator.mul, starts, itertools.repeat(count))
                 known += map(operator.add, keys, itertools.repeat(body))
             known.sort()  # sorted runs, one a body: a merge
             self._dispatch[number] = known
         return known
 
     def _anchored(
-        self, pattern: Any, number: int, plan: _Plan, start: int, end: int, timeout: float
+        self,
+        pattern: Any,
+        number: int,
+        plan: _Plan,
+        start: int,
+        end: int,
+        timeout: float,
     ) -> Iterator[Any]:
         starts = self.starts(number)
         # finditer tries every position from the last match's end; only these can succeed, and
@@ -1077,7 +1117,12 @@ class _WindowSearch:
     """One body's matches in its windows, from a position that only grows."""
 
     def __init__(
-        self, body: int, part: Any, windows: list[tuple[int, int]], text: str, timeout: float
+        self,
+        body: int,
+        part: Any,
+        windows: list[tuple[int, int]],
+        text: str,
+        timeout: float,
     ) -> None:
         self.body = body
         self.search = part.compiled.search

@@ -10,7 +10,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lint import patterns
+from lint import patterns, prefilter
 from lint.prefilter import UNKNOWN, Prefilter, analyse, fold_key
 
 
@@ -159,3 +159,14 @@ def test_candidate_starts_keep_those_with_the_other_literal_in_reach(
             at for at in starts if any(at <= p and "\x00" not in text[at : p + 1] for p in later)
         }
     assert set(scan._within_reach(list(starts), later, crosses)) == want
+
+
+def test_ascii_word_mask_marks_what_the_word_set_holds() -> None:
+    """The scan's word mask (built in C) agrees with ``_ASCII_WORD`` on every kind of text."""
+    text = "ab_9 Z\u00e9\u00df\u0131 \u0627\u06cc\x00\ud800\U0001f600-é_x" + "".join(
+        map(chr, range(300))
+    )
+    folded = prefilter.fold_key(text)
+    mask = prefilter._ascii_words(folded)
+    assert len(mask) == len(folded)
+    assert [bool(m) for m in mask] == [ch in prefilter._ASCII_WORD for ch in folded]
