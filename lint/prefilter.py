@@ -779,7 +779,7 @@ class DocScan:
         self._seps: list[int] | None = None
         self._tokens: array[int] | None = None
         self._windows: dict[int, list[tuple[int, int]] | None] = {}
-        self._dispatch: dict[int, list[int]] = {}
+        self._dispatch: dict[int, array[int]] = {}
         self._body_spans: dict[int, list[list[tuple[int, int]]]] = {}
 
     # -- what can match where ------------------------------------------------------------------
@@ -1055,19 +1055,20 @@ class DocScan:
         i = bisect_left(seps, at)
         return seps[i] if i < len(seps) and seps[i] < end else end
 
-    def _pairs(self, number: int) -> list[int]:
+    def _pairs(self, number: int) -> array[int]:
         """Sorted (start, body) pairs where a body of a dispatched pattern can start, each as
-        ``start * bodies + body`` (ints sort and compare several times quicker than tuples)."""
+        ``start * bodies + body`` (ints sort and compare several times quicker than tuples; an
+        array holds a long page's million pairs in 8 bytes each, not 36)."""
         known = self._dispatch.get(number)
         if known is None:
             per_body = self._body_starts(number)
             count = len(per_body)
-            known = []
+            pairs: list[int] = []
             for body, starts in enumerate(per_body):  # C-level loops: tens of thousands each
                 keys = map(operator.mul, starts, itertools.repeat(count))
-                known += map(operator.add, keys, itertools.repeat(body))
-            known.sort()  # sorted runs, one a body: a merge
-            self._dispatch[number] = known
+                pairs += map(operator.add, keys, itertools.repeat(body))
+            pairs.sort()  # sorted runs, one a body: a merge
+            known = self._dispatch[number] = array("q", pairs)
         return known
 
     def _anchored(
