@@ -607,6 +607,10 @@ class Prefilter:
         # Dispatched patterns: each body alone, word-bounded (compiled on first use, and for
         # the rule cache when it is pickled: a LazyPattern pickles its compiled code).
         self.parts: list[tuple[Any, ...] | None] = []
+        # Per pattern, per body: its match attempts may stop at the block's end; the bodies
+        # without prefixes (searched in windows, or where their literals occur).
+        self.walled: list[tuple[bool, ...]] = []
+        self.loose: list[tuple[int, ...]] = []
         self.full: list[bool] = []
         full_ids = {id(p) for p in full}
         for pattern in itertools.chain(full, local):
@@ -643,6 +647,9 @@ class Prefilter:
                 if dispatch
                 else None
             )
+            bodies = self.bodies[-1]
+            self.walled.append(tuple(body.walled for body in bodies))
+            self.loose.append(tuple(n for n, body in enumerate(bodies) if body.literals))
         # Which literals need every occurrence, which only those at a possible match start.
         self.anywhere = [False] * len(self.literals)
         self.at_start = [False] * len(self.literals)
@@ -780,6 +787,7 @@ class DocScan:
         self._tokens: array[int] | None = None
         self._windows: dict[int, list[tuple[int, int]] | None] = {}
         self._dispatch: dict[int, array[int]] = {}
+        self._match_of: dict[int, _Matchers] = {}
         self._body_spans: dict[int, list[list[tuple[int, int]]]] = {}
 
     # -- what can match where ------------------------------------------------------------------
@@ -982,25 +990,35 @@ class DocScan:
         At each position the alternation's match is the first body's (in order) that matches
         there alone (word bounds included: ``regex`` backtracks into the next body when one
         fails at the trailing bound). So: try bodies at their starts in (position, body) order,
-        and take the next match of a body without prefixes (searched in its ``_spans``) instead
-        when it comes first; resume at the end of the match taken, as finditer does (no body's
-        match is empty: each has a literal).
+        and take the next match of a body without prefixes (searched in its ``_searches``)
+        instead when it comes first; resume at the end of the match taken, as finditer does (no
+        body's match is empty: each has a literal).
         """
-        parts = self.prefilter.parts[number]
-        assert parts is not None
         pairs = self._pairs(number)
+        count = len(self.prefilter.bodies[number])  # a pair is start * count + body
+        first = bisect_left(pairs, start * count)
+        searches = self._searches(number, start, end, timeout)
+        if not searches and (first == len(pairs) or pairs[first] >= end * count):
+            return iter(())  # the common case of a qualifier's sentence: nothing to try
+        return self._merged(number, pairs, first, searches, start, end, timeout)
+
+    def _merged(
+        self,
+        number: int,
+        pairs: array[int],
+        i: int,
+        searches: list[_WindowSearch],
+        start: int,
+        end: int,
+        timeout: float,
+    ) -> Iterator[Any]:
+        """``_by_body``'s matches from ``pairs[i]`` on."""
         text = self.text
-        searches = [
-            _WindowSearch(body, parts[body], spans, text, timeout)
-            for body, spans in enumerate(self._spans(number, start, end))
-            if spans
-        ]
-        matchers: list[Any] = [None] * len(parts)
-        walled = [body.walled for body in self.prefilter.bodies[number]]
-        count = len(parts)  # a pair is start * count + body
+        matchers = self._matchers(number)
+        walled = self.prefilter.walled[number]
+        count = len(walled)
         wall = -1  # the end of the block of the last walled attempt
         at = start
-        i = bisect_left(pairs, start * count)
         while True:
             nearest, key = None, end * count  # the first windowed match from ``at``
             for search in searches:
@@ -1013,15 +1031,12 @@ class DocScan:
                 i += 1
                 if candidate < at:
                     continue
-                match = matchers[body]
-                if match is None:
-                    match = matchers[body] = parts[body].compiled.match
                 if walled[body]:
                     if candidate > wall:
                         wall = self._wall(candidate, end)
-                    taken = match(text, candidate, wall, timeout=timeout)
+                    taken = matchers[body](text, candidate, wall, timeout=timeout)
                 else:
-                    taken = match(text, candidate, end, timeout=timeout)
+                    taken = matchers[body](text, candidate, end, timeout=timeout)
                 if taken is not None:
                     break
             taken = taken or nearest
@@ -1030,22 +1045,39 @@ class DocScan:
             yield taken
             at = taken.end()
 
-    def _spans(self, number: int, start: int, end: int) -> list[list[tuple[int, int]]]:
-        """Per body of a dispatched pattern without prefixes, where to search it: its windows
-        for a search over the whole text, else all of [start, end) if one of its literals
-        occurs there (none for a body searched at its starts)."""
+    def _matchers(self, number: int) -> _Matchers:
+        """The ``match`` of each body of a dispatched pattern, compiled (or unpickled) on use."""
+        known = self._match_of.get(number)
+        if known is None:
+            parts = self.prefilter.parts[number]
+            assert parts is not None
+            known = self._match_of[number] = _Matchers(parts)
+        return known
+
+    def _searches(self, number: int, start: int, end: int, timeout: float) -> list[_WindowSearch]:
+        """The bodies without prefixes of a dispatched pattern, each with where to search it:
+        its windows for a search over the whole text, else all of [start, end) if one of its
+        literals occurs there."""
+        loose = self.prefilter.loose[number]
+        if not loose:
+            return []
+        parts = self.prefilter.parts[number]
+        assert parts is not None
         whole = start == 0 and end == len(self.text)
         windows = self._body_windows(number) if whole else None
         find = self.folded.find
-        spans: list[list[tuple[int, int]]] = []
-        for body, info in enumerate(self.prefilter.bodies[number]):
+        searches = []
+        for body in loose:
+            info = self.prefilter.bodies[number][body]
             if windows is not None and info.windowed:
-                spans.append(windows[body])
+                spans = windows[body]
             elif any(find(lit, start, end) != -1 for lit in info.literals):
-                spans.append([(start, end)])
+                spans = [(start, end)]
             else:
-                spans.append([])
-        return spans
+                continue
+            if spans:
+                searches.append(_WindowSearch(body, parts[body], spans, self.text, timeout))
+        return searches
 
     def _wall(self, at: int, end: int) -> int:
         """The end of the block holding ``at``, or ``end`` if sooner: an attempt at ``at`` that
@@ -1112,6 +1144,20 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((lo, hi))
     return merged
+
+
+class _Matchers:
+    """Each body's compiled ``match``, looked up by body number on first use."""
+
+    def __init__(self, parts: tuple[Any, ...]) -> None:
+        self.parts = parts
+        self.known: list[Any] = [None] * len(parts)
+
+    def __getitem__(self, body: int) -> Any:
+        match = self.known[body]
+        if match is None:
+            match = self.known[body] = self.parts[body].compiled.match
+        return match
 
 
 class _WindowSearch:
