@@ -906,16 +906,34 @@ class DocScan:
         if known is not None:
             return known
         keys = self.prefilter.body_keys[number]
-        spans: list[list[tuple[int, int]]] = [[] for _ in self.prefilter.bodies[number]]
+        bodies = self.prefilter.bodies[number]
+        spans: list[list[tuple[int, int]]] = [[] for _ in bodies]
         literals = self.prefilter.literals
         for units, lit, starts in self.found.get(number, ()):
             if units >= 0 or units == BLOCK:
                 length = len(literals[lit])
-                found = [self._window(start, length, units) for start in starts]
+                found: dict[bool, list[tuple[int, int]]] = {}  # by whether the body crosses
                 for body in keys.get((units, lit), ()):
-                    spans[body] += found
+                    crosses = bodies[body].crosses
+                    if crosses not in found:
+                        found[crosses] = [
+                            self._reach(start, length, units, crosses) for start in starts
+                        ]
+                    spans[body] += found[crosses]
         known = self._body_spans[number] = [_merge(body) for body in spans]
         return known
+
+    def _reach(self, start: int, length: int, units: int, crosses: bool) -> tuple[int, int]:
+        """A body's window around a literal: for a body that cannot cross a block, its block
+        when short (as exact as a block window, and no token offsets needed), else ``units``
+        tokens either side (``_window``)."""
+        if not crosses:
+            seps = self._separators()
+            i = bisect_left(seps, start)
+            lo, hi = seps[i - 1] + 1 if i else 0, seps[i] if i < len(seps) else len(self.text)
+            if hi - lo <= _SHORT_BLOCK:
+                return lo, hi
+        return self._window(start, length, units)
 
     def _window(self, start: int, length: int, units: int) -> tuple[int, int]:
         if units == BLOCK:  # the block around the literal
@@ -1132,6 +1150,11 @@ class DocScan:
 
     def search(self, pattern: Any, start: int, end: int, timeout: float) -> Any:
         return next(self.finditer(pattern, start, end, timeout), None)
+
+
+# A block this short is searched whole by a windowed body that cannot cross blocks: about as
+# long as its token windows, and without them the page's token offsets are never computed.
+_SHORT_BLOCK = 1024
 
 
 def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -197,6 +197,9 @@ def test_bodies_searched_one_by_one_give_the_same_findings(tmp_path: Path) -> No
         "very very safe, so so safe, very so safe, safely, so very safe.",
         "Proven cure; PROVEN CURE; proven; proven cures.",
         corpus(17, 4000),
+        # one block longer than a short one (searched whole): windows of tokens there
+        " ".join(["95% success, a high success rate of 90 % for 12 happy patients."] * 40),
+        corpus(23, 3000).replace("\n", " "),
     ]
     _same_findings(tmp_path / "bodies", shapes, texts)
 
