@@ -10,6 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from gate_support import SARIF_SCHEMA, column_of, make_site, run
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lint.findings import Finding, Severity
 from lint.report import FORMATS, github
@@ -254,3 +256,18 @@ def test_files_that_cannot_be_read_are_in_every_machine_format(site: Path) -> No
         c for c in ET.fromstring(done.stdout).iter("testcase") if c.get("name") == "pages/broken.md"
     )
     assert case.find("error") is not None
+
+
+@given(
+    st.dictionaries(
+        st.text(max_size=8),
+        st.one_of(st.text(), st.integers(), st.booleans(), st.none()),
+        max_size=6,
+    ),
+    st.integers(min_value=0, max_value=3),
+)
+def test_json_text_lays_out_flat_objects_as_json_dump(value: dict[str, object], depth: int) -> None:
+    from lint.report import json_text
+
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+    assert json_text(value, depth) == expected
