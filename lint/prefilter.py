@@ -1033,8 +1033,10 @@ class DocScan:
         """``_by_body``'s matches from ``pairs[i]`` on."""
         text = self.text
         matchers = self._matchers(number)
+        known = matchers.known
         walled = self.prefilter.walled[number]
         count = len(walled)
+        size = len(pairs)
         wall = -1  # the end of the block of the last walled attempt
         at = start
         while True:
@@ -1044,17 +1046,22 @@ class DocScan:
                 if found is not None and found.start() * count + search.body < key:
                     nearest, key = found, found.start() * count + search.body
             taken = None
-            while i < len(pairs) and pairs[i] < key:
-                candidate, body = divmod(pairs[i], count)
+            # The hot loop (a million pairs on a long page): locals, no calls but the match.
+            while i < size:
+                pair = pairs[i]
+                if pair >= key:
+                    break
                 i += 1
+                candidate, body = divmod(pair, count)
                 if candidate < at:
                     continue
+                match = known[body] or matchers[body]
                 if walled[body]:
                     if candidate > wall:
                         wall = self._wall(candidate, end)
-                    taken = matchers[body](text, candidate, wall, timeout=timeout)
+                    taken = match(text, candidate, wall, timeout=timeout)
                 else:
-                    taken = matchers[body](text, candidate, end, timeout=timeout)
+                    taken = match(text, candidate, end, timeout=timeout)
                 if taken is not None:
                     break
             taken = taken or nearest
