@@ -29,13 +29,13 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import regex
 
 from lint import patterns
 from lint.documents.model import BLOCK_SEPARATOR
+from lint.record import record
 
 _parser: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 _c: Any = importlib.import_module(
@@ -88,7 +88,7 @@ _VERBOSE = 64  # re.VERBOSE
 _SPACE_CHARS = frozenset(" \t\n\r\f\v")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BodyInfo:
     """What the prefilter needs to know about one prepared pattern body.
 
@@ -113,7 +113,7 @@ class BodyInfo:
 UNKNOWN = BodyInfo(None, None, None, True, False)
 
 
-@dataclass
+@record
 class _Node:
     exact: frozenset[str] | None  # every string this node can match, when few and literal
     required: frozenset[str] | None  # one of these occurs in every match
@@ -459,7 +459,7 @@ PRESENT = -3
 START_CLOSED = -4  # a match may start here if no word character follows the literal
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Plan:
     """How one pattern is searched.
 
