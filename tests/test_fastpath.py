@@ -275,10 +275,14 @@ def test_rules_served_from_the_cache_are_the_rules_loaded(
     assert cached.rules == uncached.rules
     assert cached.vocabularies == uncached.vocabularies
     linter, reference = Linter(cached), Linter(uncached, fast=False)
+    # and pickled again, as a process pool started by spawn sends it to its workers
+    import pickle
+
+    respawned = pickle.loads(pickle.dumps(linter))
     for page in PAGES[:25]:
-        assert _facts(linter.check_file(page).findings) == _facts(
-            reference.check_file(page).findings
-        )
+        expected = _facts(reference.check_file(page).findings)
+        assert _facts(linter.check_file(page).findings) == expected
+        assert _facts(respawned.check_file(page).findings) == expected
 
 
 def test_a_corrupt_cache_is_ignored_and_rebuilt(
