@@ -637,6 +637,7 @@ class Prefilter:
         # Dispatched patterns: each body alone, word-bounded (compiled on first use, and for
         # the rule cache when it is pickled: a LazyPattern pickles its compiled code).
         self.parts: list[tuple[Any, ...] | None] = []
+        self._shared: dict[str, Any] = {}  # body text -> its compiled-alone part
         # Per pattern, per body: its match attempts may stop at the block's end; the bodies
         # without prefixes (searched in windows, or where their literals occur).
         self.walled: list[tuple[bool, ...]] = []
@@ -673,9 +674,7 @@ class Prefilter:
             self.bodies.append(tuple(_body(i, self.full[-1]) for i in infos) if per_body else ())
             self.body_keys.append(keys if per_body else {})
             self.parts.append(
-                tuple(patterns.compile_bounded((body,)) for body in pattern.bodies)
-                if dispatch
-                else None
+                tuple(self._part(body) for body in pattern.bodies) if dispatch else None
             )
             bodies = self.bodies[-1]
             self.walled.append(tuple(body.walled for body in bodies))
@@ -704,8 +703,17 @@ class Prefilter:
         ]
         self.automaton = _automaton(self.literals, self.wants)
 
+    def _part(self, body: str) -> Any:
+        """One body compiled alone; shared by every pattern with the same body (many rules'
+        qualifiers inline the same vocabulary): stored, loaded and compiled once."""
+        part = self._shared.get(body)
+        if part is None:
+            part = self._shared[body] = patterns.compile_bounded((body,))
+        return part
+
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
+        state.pop("_shared", None)
         del state["index"]  # ids do not survive a pickle; the pattern objects do
         # What only building needed stays out of the rule cache: every run loads it (~1.5 ms).
         for name in _BUILD_ONLY:
