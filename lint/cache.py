@@ -134,7 +134,10 @@ def store(name: str, ruleset: Any) -> None:
     try:
         # with its prefilter: one pickle keeps the patterns it plans for the same objects
         built = prefilter.build(ruleset)
+        for pattern in built.dispatched():  # searched body by body: their parts carry code
+            pattern.pickle_code = False
         data = pickle.dumps((ruleset, built), protocol=pickle.HIGHEST_PROTOCOL)
+        prefilter.remember(built)  # this run's too: its parts are compiled now
         _write(folder, _path(folder, name), data)
         _prune(folder)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):

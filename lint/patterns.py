@@ -141,12 +141,15 @@ class LazyPattern:
     ``info`` holds the prefilter's analysis of each body (lint.prefilter), cached alongside.
     """
 
-    __slots__ = ("_compiled", "bodies", "info")
+    __slots__ = ("_compiled", "bodies", "info", "pickle_code")
 
     def __init__(self, bodies: tuple[str, ...]) -> None:
         self.bodies = bodies
         self.info: Any = None
         self._compiled: Any = None  # a compiled pattern, or its pickle from the rule cache
+        # False: pickled without its code (the prefilter runs its bodies compiled one by one),
+        # compiled from source if ever needed.
+        self.pickle_code = True
 
     @property
     def pattern(self) -> str:
@@ -183,7 +186,7 @@ class LazyPattern:
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r})"
 
-    def __getstate__(self) -> tuple[tuple[str, ...], Any, bytes]:
+    def __getstate__(self) -> tuple[tuple[str, ...], Any, bytes | None]:
         import pickle
 
         compiled = self._compiled if isinstance(self._compiled, bytes) else None
@@ -192,10 +195,13 @@ class LazyPattern:
         info = self.info
         if info is not None and not isinstance(info, bytes):
             info = pickle.dumps(info, protocol=4)
+        if not self.pickle_code:
+            return self.bodies, info, None
         return self.bodies, info, compiled or pickle.dumps(self.compiled, protocol=4)
 
-    def __setstate__(self, state: tuple[tuple[str, ...], Any, bytes]) -> None:
+    def __setstate__(self, state: tuple[tuple[str, ...], Any, bytes | None]) -> None:
         self.bodies, self.info, self._compiled = state
+        self.pickle_code = self._compiled is not None  # pickled again (spawned workers) alike
 
 
 def matches_empty(body: str) -> bool:

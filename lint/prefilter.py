@@ -728,6 +728,10 @@ class Prefilter:
         self.__dict__.update(state)
         self.index = {id(p): n for n, p in enumerate(self.patterns)}
 
+    def dispatched(self) -> list[Any]:
+        """The patterns searched body by body: the fast path never runs them whole."""
+        return [p for p, parts in zip(self.patterns, self.parts, strict=True) if parts is not None]
+
     def covers(self, patterns: Iterable[Any]) -> bool:
         """Whether every pattern is planned here (a prefilter for a superset serves a subset)."""
         return all(id(p) in self.index for p in patterns)

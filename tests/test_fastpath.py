@@ -279,10 +279,17 @@ def test_rules_served_from_the_cache_are_the_rules_loaded(
     import pickle
 
     respawned = pickle.loads(pickle.dumps(linter))
+    # patterns searched body by body are cached without their whole code: compiled from
+    # source when the plain engine runs them
+    assert any(p._compiled is None for p in prefilter.build(cached).dispatched())
+    plain_cached = Linter(cached, fast=False)
     for page in PAGES[:25]:
         expected = _facts(reference.check_file(page).findings)
         assert _facts(linter.check_file(page).findings) == expected
         assert _facts(respawned.check_file(page).findings) == expected
+    for page in PAGES[:3]:
+        expected = _facts(reference.check_file(page).findings)
+        assert _facts(plain_cached.check_file(page).findings) == expected
 
 
 def test_a_corrupt_cache_is_ignored_and_rebuilt(
