@@ -44,10 +44,11 @@ class FileResult:
     skipped: str | None = None  # why the file was not linted (a binary file): a note, no error
 
 
-def load_rules(settings: Settings | None = None) -> rules.RuleSet:
-    """The rule set ``settings`` selects (raises ``rules.RuleError`` / ``config.ConfigError``)."""
+def load_rules(settings: Settings | None = None, *, details: bool = True) -> rules.RuleSet:
+    """The rule set ``settings`` selects (raises ``rules.RuleError`` / ``config.ConfigError``);
+    ``details=False``: enough to lint (see ``rules.load``)."""
     settings = settings or Settings()
-    ruleset = rules.load(settings.extra_rules, settings.packs)
+    ruleset = rules.load(settings.extra_rules, settings.packs, details=details)
     return select_rules(ruleset, settings)
 
 

@@ -104,25 +104,27 @@ def _path(folder: Path, name: str) -> Path:
     return folder / f"{_PREFIX}{name}{_SUFFIX}"
 
 
-def load(name: str) -> Any:
-    """The rule set stored under ``name``, or None (missing, unreadable or corrupt)."""
+def load(name: str) -> tuple[Any, bytes] | None:
+    """The rule set stored under ``name`` and its details, pickled (what ``store`` was given),
+    or None (missing, unreadable or corrupt)."""
     folder = directory()
     if folder is None:
         return None
     try:
         data = _path(folder, name).read_bytes()
-        ruleset, built = pickle.loads(data)
+        ruleset, details, built = pickle.loads(data)
     except Exception:  # a half-written, truncated or stale file: rebuild it
         return None
     from lint import prefilter
 
     if isinstance(built, prefilter.Prefilter):
         prefilter.remember(built)  # the run's prefilter, unless it selects other rules
-    return ruleset
+    return ruleset, details
 
 
-def store(name: str, ruleset: Any) -> None:
-    """Keep ``ruleset`` under ``name``, compiled and analysed; failures are silent (a cache)."""
+def store(name: str, ruleset: Any, details: Any) -> None:
+    """Keep ``ruleset`` under ``name``, compiled and analysed, with ``details`` (what only some
+    commands read) as a pickle of its own, unpickled on request; failures are silent (a cache)."""
     folder = directory()
     if folder is None:
         return
@@ -136,7 +138,8 @@ def store(name: str, ruleset: Any) -> None:
         built = prefilter.build(ruleset)
         for pattern in built.dispatched():  # searched body by body: their parts carry code
             pattern.pickle_code = False
-        data = pickle.dumps((ruleset, built), protocol=pickle.HIGHEST_PROTOCOL)
+        kept = pickle.dumps(details, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((ruleset, kept, built), protocol=pickle.HIGHEST_PROTOCOL)
         prefilter.remember(built)  # this run's too: its parts are compiled now
         _write(folder, _path(folder, name), data)
         _prune(folder)

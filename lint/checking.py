@@ -83,7 +83,7 @@ def load_ruleset(settings: Settings) -> RuleSet:
     from lint.config import ConfigError
 
     try:
-        return api.load_rules(settings)
+        return api.load_rules(settings, details=False)  # a check reads no examples
     except rules.RuleError as exc:
         fail([str(p) for p in exc.problems])
     except ConfigError as exc:

@@ -290,6 +290,15 @@ def test_rules_served_from_the_cache_are_the_rules_loaded(
     for page in PAGES[:3]:
         expected = _facts(reference.check_file(page).findings)
         assert _facts(plain_cached.check_file(page).findings) == expected
+    # a check's load leaves the rules' details (examples, raw YAML, lines) in the cache
+    light = rules.load([packs], shipped=False, details=False)
+    assert [r.id for r in light.rules] == [r.id for r in uncached.rules]
+    assert not any(r.examples.cases or r.raw or r.lines for r in light.rules)
+    assert all(r.examples.cases and r.raw for r in cached.rules)
+    light_linter = Linter(light)
+    for page in PAGES[:25]:
+        expected = _facts(reference.check_file(page).findings)
+        assert _facts(light_linter.check_file(page).findings) == expected
 
 
 def test_a_corrupt_cache_is_ignored_and_rebuilt(
