@@ -53,9 +53,17 @@ def directory() -> Path | None:
     return base / "clinic-lint"
 
 
-# The modules that validate and compile rules (examples: the example forms); found by path, not
-# imported (lint.examples is not otherwise needed to lint).
-_CODE = ("rules.py", "examples.py", "patterns.py", "normalize.py", "prefilter.py", "record.py")
+# The modules that validate, compile and store rules (examples: the example forms); found by
+# path, not imported (lint.examples is not otherwise needed to lint).
+_CODE = (
+    "rules.py",
+    "examples.py",
+    "patterns.py",
+    "normalize.py",
+    "prefilter.py",
+    "record.py",
+    "cache.py",
+)
 
 
 def _code_files() -> list[Path]:
