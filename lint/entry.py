@@ -10,7 +10,6 @@ import sys
 from typing import NoReturn
 
 from lint import checking
-from lint.checking import ExitCode
 
 
 def _paths_only(argv: list[str]) -> list[str] | None:
@@ -22,10 +21,8 @@ def _paths_only(argv: list[str]) -> list[str] | None:
 
 def _check_paths(paths: list[str]) -> NoReturn:
     """Run ``check`` with every option at its default, exiting as typer's standalone mode does."""
-    from lint.checking import run_check
-
     try:
-        code = run_check(paths)
+        code = checking.run_check(paths)
     except OSError as exc:
         if exc.errno != errno.EPIPE:
             raise
@@ -57,4 +54,4 @@ def main() -> None:
 
         app()
     except KeyboardInterrupt:
-        sys.exit(ExitCode.INTERRUPTED)
+        sys.exit(checking.ExitCode.INTERRUPTED)
