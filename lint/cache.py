@@ -2,18 +2,18 @@
 
 Loading ~100 rule files means parsing YAML and compiling hundreds of ``regex`` patterns whose
 parser is pure Python: over a second, on every pre-commit run. The first run stores the result
-(rules, vocabularies, the prefilter's analysis and automaton, and every pattern compiled —
-``regex`` pickles a compiled pattern as its code; a pattern the prefilter searches body by body
-as its compiled bodies) in the user's cache directory; later runs load it in milliseconds. What
+(rules, vocabularies, the prefilter's analysis and automaton, and every pattern compiled, kept
+as its code and loaded without importing the ``regex`` package (``lint.regexcode``); a pattern
+the prefilter searches body by body as its compiled bodies) in the user's cache directory; later runs load it in milliseconds. What
 only some commands read (the rules' examples and source maps) is a pickle of its own inside it.
 
 The key covers everything the result depends on: the content of every rule and vocabulary file
-under the rule folders, the pack selection, the folders as given, the package, Python and
-``regex`` versions and the modules that validate and compile rules. A cache that cannot be read
-is ignored and rebuilt; writes are atomic (a temporary file renamed into place), so concurrent
-runs never see half a file. ``CLINIC_LINT_CACHE_DIR`` moves the cache; ``CLINIC_LINT_NO_CACHE=1``
-turns it off. The cache is a pickle: it lives in the user's own cache directory, never in a
-repository, and is read only from there.
+under the rule folders, the pack selection, the folders as given, the package and Python
+versions, the ``regex`` extension file and the modules that validate and compile rules. A cache
+that cannot be read is ignored and rebuilt; writes are atomic (a temporary file renamed into
+place), so concurrent runs never see half a file. ``CLINIC_LINT_CACHE_DIR`` moves the cache;
+``CLINIC_LINT_NO_CACHE=1`` turns it off. The cache is a pickle: it lives in the user's own cache
+directory, never in a repository, and is read only from there.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ _CODE = (
     "prefilter.py",
     "record.py",
     "cache.py",
+    "regexcode.py",
 )
 
 
@@ -73,12 +74,10 @@ def _code_files() -> list[Path]:
 
 def key(roots: Iterable[Path], selection: Sequence[str] | None, *parts: object) -> str:
     """A digest of every input a loaded rule set depends on."""
-    import regex
-
-    from lint import __version__
+    from lint import __version__, regexcode
 
     digest = blake2b(digest_size=20)
-    meta = (__version__, sys.version, regex.__version__, repr(selection), repr(parts))
+    meta = (__version__, sys.version, regexcode.version_key(), repr(selection), repr(parts))
     digest.update(repr(meta).encode())
     for path in _code_files():  # an edited loader invalidates (cheap: size and mtime)
         stat = path.stat()
@@ -121,10 +120,12 @@ def load(name: str) -> tuple[Any, bytes] | None:
         return None
     try:
         data = _path(folder, name).read_bytes()
-        ruleset, details, built = pickle.loads(data)
+        ruleset, details, built, constants = pickle.loads(data)
     except Exception:  # a half-written, truncated or stale file: rebuild it
         return None
-    from lint import prefilter
+    from lint import prefilter, regexcode
+
+    regexcode.prime(constants)
 
     if isinstance(built, prefilter.Prefilter):
         prefilter.remember(built)  # the run's prefilter, unless it selects other rules
@@ -137,7 +138,7 @@ def store(name: str, ruleset: Any, details: Any) -> None:
     folder = directory()
     if folder is None:
         return
-    from lint import prefilter
+    from lint import prefilter, regexcode
 
     for rule in ruleset:
         for pattern in _patterns(rule):
@@ -148,7 +149,8 @@ def store(name: str, ruleset: Any, details: Any) -> None:
         for pattern in built.dispatched():  # searched body by body: their parts carry code
             pattern.pickle_code = False
         kept = pickle.dumps(details, protocol=pickle.HIGHEST_PROTOCOL)
-        data = pickle.dumps((ruleset, kept, built), protocol=pickle.HIGHEST_PROTOCOL)
+        constants = regexcode.codes()  # the linter's own patterns, loaded like the rules'
+        data = pickle.dumps((ruleset, kept, built, constants), protocol=pickle.HIGHEST_PROTOCOL)
         prefilter.remember(built)  # this run's too: its parts are compiled now
         _write(folder, _path(folder, name), data)
         _prune(folder)

@@ -7,8 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import regex
-
+from lint import regexcode
 from lint.documents import Document
 from lint.findings import Finding
 from lint.record import record
@@ -17,7 +16,7 @@ from lint.rules import Rule, RuleSet
 if TYPE_CHECKING:
     from lint.prefilter import DocScan, Prefilter
 
-WORD = regex.compile(r"\w+")
+WORD = regexcode.WORDS
 # Bound on the time one pattern may spend on one document (catastrophic backtracking).
 DEFAULT_TIMEOUT = 5.0
 
@@ -135,7 +134,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _words_between(text: str, start: int, end: int) -> int:
-    return len(WORD.findall(text, start, end)) if end > start else 0
+    return len(WORD.compiled.findall(text, start, end)) if end > start else 0
 
 
 def _cancelled(doc: Document, rule: Rule, start: int, end: int, search: _Search) -> bool:
@@ -169,10 +168,10 @@ def _window(doc: Document, start: int, end: int, words: int) -> tuple[int, int]:
     """Offsets ``words`` words before ``start`` and after ``end``, inside the paragraph."""
     p_start, p_end = doc.paragraph_of(start)
     p_end = max(p_end, end)
-    before = [m.start() for m in WORD.finditer(doc.text, p_start, start)]
+    before = [m.start() for m in WORD.compiled.finditer(doc.text, p_start, start)]
     lo = before[-words] if len(before) >= words else p_start
     hi = p_end
-    for i, m in enumerate(WORD.finditer(doc.text, end, p_end)):
+    for i, m in enumerate(WORD.compiled.finditer(doc.text, end, p_end)):
         if i + 1 == words:
             hi = m.end()
             break

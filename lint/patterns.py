@@ -7,11 +7,9 @@ import re as _re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import regex
+from lint import normalize, regexcode
 
-from lint import normalize
-
-FLAGS = regex.IGNORECASE | regex.UNICODE
+FLAGS = regexcode.IGNORECASE | regexcode.UNICODE
 VOCAB_REF = _re.compile(r"\{\{\s*([A-Za-z0-9_-]+)\s*\}\}")
 
 Pattern = Any  # regex.Pattern[str]; the regex module ships no type information
@@ -119,6 +117,8 @@ def bounded(body: str) -> str:
 
 def check(pattern: str) -> None:
     """Raise PatternError if ``pattern`` (engine form) does not compile."""
+    import regex
+
     try:
         regex.compile(pattern, FLAGS)
     except regex.error as exc:
@@ -137,7 +137,7 @@ class LazyPattern:
 
     ``regex`` parses patterns in pure Python: a pattern that inlines a vocabulary takes
     milliseconds, hundreds of them most of a second. A run compiles only what it searches, and
-    the rule cache stores patterns compiled (``regex`` pickles a pattern as its compiled code).
+    the rule cache stores patterns compiled, as their code (``lint.regexcode``).
     ``info`` holds the prefilter's analysis of each body (lint.prefilter), cached alongside.
     """
 
@@ -158,11 +158,9 @@ class LazyPattern:
     @property
     def compiled(self) -> Pattern:
         if self._compiled is None:
-            self._compiled = regex.compile(self.pattern, FLAGS)
-        elif isinstance(self._compiled, bytes):
-            import pickle
-
-            self._compiled = pickle.loads(self._compiled)
+            self._compiled = regexcode.compile(self.pattern, FLAGS)
+        elif isinstance(self._compiled, tuple):  # its code, from the rule cache
+            self._compiled = regexcode.load(self._compiled)
         return self._compiled
 
     def finditer(self, *args: Any, **kwargs: Any) -> Any:
@@ -186,10 +184,10 @@ class LazyPattern:
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r})"
 
-    def __getstate__(self) -> tuple[tuple[str, ...], Any, bytes | None]:
+    def __getstate__(self) -> tuple[tuple[str, ...], Any, regexcode.Code | None]:
         import pickle
 
-        compiled = self._compiled if isinstance(self._compiled, bytes) else None
+        compiled = self._compiled if isinstance(self._compiled, tuple) else None
         # The prefilter's analysis travels as its own pickle too: a run whose cached prefilter
         # covers its rules never reads it (thousands of prefix strings, ~3 ms of a start).
         info = self.info
@@ -197,13 +195,14 @@ class LazyPattern:
             info = pickle.dumps(info, protocol=4)
         if not self.pickle_code:
             return self.bodies, info, None
-        return self.bodies, info, compiled or pickle.dumps(self.compiled, protocol=4)
+        # Its code, not the pattern: unpickling a pattern would import the whole regex package.
+        return self.bodies, info, compiled or regexcode.dump(self.compiled)
 
-    def __setstate__(self, state: tuple[tuple[str, ...], Any, bytes | None]) -> None:
+    def __setstate__(self, state: tuple[tuple[str, ...], Any, regexcode.Code | None]) -> None:
         self.bodies, self.info, self._compiled = state
         self.pickle_code = self._compiled is not None  # pickled again (spawned workers) alike
 
 
 def matches_empty(body: str) -> bool:
     """Whether the word-bounded pattern can match the empty string (it would fire everywhere)."""
-    return regex.fullmatch(bounded(body), "", FLAGS) is not None
+    return regexcode.compile(bounded(body), FLAGS).fullmatch("") is not None

@@ -32,9 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
-import regex
-
-from lint import patterns
+from lint import patterns, regexcode
 from lint.documents.model import BLOCK_SEPARATOR
 from lint.record import record, replace
 
@@ -84,7 +82,7 @@ def fold_key(text: str) -> str:
 
 MAX_ALTERNATIVES = 64  # exact sets larger than this are not expanded (cross products explode)
 MAX_PREFIXES = 2048  # a vocabulary of a few hundred terms, with spelling variants
-_WORD = regex.compile(r"\w")
+_WORD = regexcode.WORD_CHAR
 _VERBOSE = 64  # re.VERBOSE
 _SPACE_CHARS = frozenset(" \t\n\r\f\v")
 
@@ -109,6 +107,8 @@ class BodyInfo:
     windowable: bool
     closed: tuple[str, ...] = ()  # prefixes a match never continues with a word character
     alone: bool = False
+    # More sets like ``literals``, each also required (the body's other literal runs, in order).
+    groups: tuple[tuple[str, ...], ...] = ()
 
 
 UNKNOWN = BodyInfo(None, None, None, True, False)
@@ -131,6 +131,8 @@ class _Node:
     spacer: bool = False  # never empty, and never starts with a word character
     skip_spacer: bool = False  # may be empty; when not, starts with a non-word character
     optional_closed: frozenset[str] = frozenset()  # closed among ``optional_prefix``
+    # Every set of which every match contains one string (``required`` is the best of them).
+    groups: tuple[frozenset[str], ...] = ()
 
 
 def _score(strings: frozenset[str]) -> tuple[int, int]:
@@ -206,7 +208,9 @@ def _prefixes(nodes: Sequence[_Node]) -> _Heads | None:
 
 
 def _char_node(chars: frozenset[str] | None, nul: bool, kind: str | None) -> _Node:
-    spacer = kind == "space" or (chars is not None and not any(_WORD.match(c) for c in chars))
+    spacer = kind == "space" or (
+        chars is not None and not any(_WORD.compiled.match(c) for c in chars)
+    )
     node = _Node(chars, chars, 1, nul, True, kind, chars, spacer=spacer)
     node.ends = chars or _NONE
     return node
@@ -220,7 +224,7 @@ def _literal(code: int) -> _Node:
     if code == ord("{"):  # ``re`` takes ``x{e<=1}`` literally, ``regex`` as fuzzy matching
         raise _Unsupported
     ch = chr(code)
-    kind = "word" if _WORD.match(ch) else "space" if ch in _SPACE_CHARS else None
+    kind = "word" if _WORD.compiled.match(ch) else "space" if ch in _SPACE_CHARS else None
     return _char_node(frozenset({fold_key(ch)}), code == 0, kind)
 
 
@@ -240,7 +244,7 @@ def _in(items: Sequence[tuple[Any, Any]]) -> _Node:
             lo, hi = av
             exact_ok = False
             nul = nul or lo == 0
-            words = hi - lo < 256 and all(_WORD.match(chr(c)) for c in range(lo, hi + 1))
+            words = hi - lo < 256 and all(_WORD.compiled.match(chr(c)) for c in range(lo, hi + 1))
             kinds.add("word" if words else None)
         elif op is _c.CATEGORY:
             exact_ok = False
@@ -290,6 +294,7 @@ def _repeat(lo: int, hi: int, child: _Node) -> _Node:
     if lo:
         node.closed, node.spacer = child.closed, child.spacer
         node.ends = child.ends if hi == 1 else _NONE
+        node.groups = child.groups
     return node
 
 
@@ -307,6 +312,7 @@ def _sequence(items: Iterable[tuple[Any, Any]]) -> _Node:
         units = None if units is None or node.units is None else units + node.units
         if node.required is not None:
             candidates.append(node.required)
+        candidates += node.groups
         if node.exact is not None and run is not None:
             longer = _product(run, node.exact)
             if longer is None:  # too many alternatives: keep what we had, start afresh
@@ -321,6 +327,7 @@ def _sequence(items: Iterable[tuple[Any, Any]]) -> _Node:
         candidates.append(run)
     heads = _prefixes(nodes)
     node = _Node(whole, _best(candidates), units, nul, plain, None, heads and heads[0])
+    node.groups = tuple(dict.fromkeys(c for c in candidates if c and all(c)))
     if heads is not None:
         node.closed, node.ends = heads[1], heads[2]
     node.spacer = bool(nodes) and nodes[0].spacer
@@ -421,7 +428,8 @@ def analyse(body: str) -> BodyInfo:
     literals = tuple(sorted(node.required)) if node.required else None
     closed = tuple(sorted((node.closed | node.ends) & node.prefix)) if node.prefix else ()
     alone = parsed.state.flags & ~_UNICODE == 0 and not _refers_to_groups(parsed)
-    return BodyInfo(prefixes, literals, node.units, node.nul, node.plain, closed, alone)
+    groups = tuple(tuple(sorted(g)) for g in node.groups if g != node.required)
+    return BodyInfo(prefixes, literals, node.units, node.nul, node.plain, closed, alone, groups)
 
 
 _UNICODE = 32  # re.UNICODE: the parser's default for a str pattern
@@ -445,11 +453,11 @@ def _refers_to_groups(tree: Any) -> bool:
 # The tokens ``units`` counts: maximal runs of word characters or of white space, or one other
 # character. The three kinds are disjoint, so the tokens counted from any offset, either way,
 # are these (the first one cut at the offset).
-_TOKEN = regex.compile(r"\w+|\s+|[^\w\s]")
+_TOKEN = regexcode.TOKENS
 
 
 def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_" if ch.isascii() else _WORD.match(ch) is not None
+    return ch.isalnum() or ch == "_" if ch.isascii() else _WORD.compiled.match(ch) is not None
 
 
 # What an automaton hit means for its pattern: a match may start here, or a window of this many
@@ -457,6 +465,7 @@ def _is_word(ch: str) -> bool:
 START = -1
 BLOCK = -2
 PRESENT = -3
+_CHECKED = -10  # _CHECKED - k: an occurrence of a literal of a body's k-th check (k >= 1)
 START_CLOSED = -4  # a match may start here if no word character follows the literal
 
 
@@ -474,7 +483,7 @@ class _Plan:
     always: bool
     literals: tuple[str, ...]
     # anchored: per body (prefixes, crosses blocks, literals also required in it)
-    checks: tuple[tuple[tuple[str, ...], bool, tuple[str, ...]], ...] = ()
+    checks: tuple[tuple[tuple[str, ...], bool, tuple[tuple[str, ...], ...]], ...] = ()
     walled: bool = False  # anchored, and no match reaches past the end of its block
 
 
@@ -500,7 +509,7 @@ def _plan(infos: Sequence[BodyInfo]) -> _Plan:
         and all(i.windowable and (i.units is not None or not i.crosses_blocks) for i in infos)
     )
     literals = tuple(sorted({lit for i in infos for lit in (i.literals or ())}))
-    checks = tuple((i.prefixes or (), i.crosses_blocks, _second(i)) for i in infos if anchored)
+    checks = tuple((i.prefixes or (), i.crosses_blocks, _checks(i)) for i in infos if anchored)
     if not any(required for *_, required in checks):
         checks = ()
     walled = anchored and all(map(_walled, infos))
@@ -516,9 +525,42 @@ def _walled(info: BodyInfo) -> bool:
 def _second(info: BodyInfo) -> tuple[str, ...]:
     """Literals a match must contain besides its prefix: worth checking only when they are not
     the prefixes and not so short that they occur everywhere."""
-    if not info.literals or set(info.literals) <= set(info.prefixes or ()):
-        return ()
-    return info.literals if min(map(len, info.literals)) >= 4 else ()
+    return info.literals if info.literals and _worth_checking(info.literals, info) else ()
+
+
+def _worth_checking(literals: tuple[str, ...], info: BodyInfo) -> bool:
+    return min(map(len, literals)) >= 3 and not set(literals) <= set(info.prefixes or ())
+
+
+MAX_CHECKS = 4  # literal sets checked after a body's prefix (each one more list to walk)
+
+
+def _checks(info: BodyInfo) -> tuple[tuple[str, ...], ...]:
+    """The literal sets a match must contain one of each of, besides its prefix, checked
+    before a match attempt: ``_second``'s, then the body's other literal runs, the last ones
+    first (a claim's verb, its object, its regulator: a sentence with the prefix alone, or the
+    prefix and the verb alone, is not tried). A set that another implies is left out."""
+    first = _second(info)
+    chosen = [first] if first else []
+    heads = info.prefixes or ()
+    for group in reversed(info.groups):
+        if len(chosen) == MAX_CHECKS:
+            break
+        if group in chosen or not _worth_checking(group, info) or _implies(heads, group):
+            continue
+        if not any(_implies(other, group) for other in chosen):
+            chosen.append(group)
+    return tuple(chosen)
+
+
+def _implies(strings: tuple[str, ...], group: tuple[str, ...]) -> bool:
+    """Whether each of ``strings`` contains one of ``group`` (one occurs wherever they do)."""
+    return bool(strings) and all(any(g in s for g in group) for s in strings)
+
+
+def _meaning(check: int) -> int:
+    """The automaton meaning of a body's ``check``-th literal set (the first is PRESENT)."""
+    return PRESENT if check == 0 else _CHECKED - check
 
 
 def _dispatched(infos: Sequence[BodyInfo]) -> bool:
@@ -554,8 +596,8 @@ def _body_targets(infos: Sequence[BodyInfo], full: bool) -> Iterator[tuple[int, 
             closed = set(info.closed)
             for p in info.prefixes:
                 yield number, p, START_CLOSED if p in closed else START
-            for lit in _second(info):
-                yield number, lit, PRESENT
+            for check, literals in enumerate(_checks(info)):
+                yield from ((number, lit, _meaning(check)) for lit in literals)
         elif _windowed(info, full):
             units = BLOCK if info.units is None else info.units
             for lit in info.literals or ():
@@ -566,22 +608,24 @@ class _Body(NamedTuple):
     """One body of an anchored pattern with a second literal to check, or of a dispatched one."""
 
     crosses: bool  # a match can cross a block separator
-    required: bool  # a match contains a literal besides its prefix: starts are checked for it
+    required: int  # literal sets a match contains besides its prefix: starts are checked for them
     windowed: bool  # no prefixes: searched in windows around its literals, over the whole text
     walled: bool  # a match attempt may stop at the end of the block
     # No prefixes: one of these occurs in every match (not windowed, or a search over part of
     # the text: searched over all of it where one occurs).
     literals: tuple[str, ...]
+    units: int | None = None  # most tokens a match touches (None: unbounded)
 
 
 def _body(info: BodyInfo, full: bool) -> _Body:
     literals = () if info.prefixes else info.literals or ()
     return _Body(
         info.crosses_blocks,
-        bool(_second(info)),
+        len(_checks(info)),
         _windowed(info, full),
         _walled(info),
         literals,
+        info.units,
     )
 
 
@@ -832,6 +876,7 @@ class DocScan:
         self.found = found
         self._starts: dict[int, list[int]] = {}
         self._viable: dict[str, list[int]] = {}  # body text -> its sorted starts
+        self._sets: dict[tuple[int, ...], list[int]] = {}  # literal ids -> where any occurs
         self._seps: list[int] | None = None
         self._tokens: array[int] | None = None
         self._windows: dict[int, list[tuple[int, int]] | None] = {}
@@ -871,38 +916,84 @@ class DocScan:
         info = self.prefilter.bodies[number]
         keys = self.prefilter.body_keys[number]
         heads: dict[int, list[int]] = {body: [] for body in bodies}
-        others: dict[int, list[int]] = {body: [] for body in bodies}
+        # per body, per literal set it must contain (by meaning): the literals that occur
+        others: dict[int, dict[int, list[int]]] = {body: {} for body in bodies}
+        occurrences: dict[int, list[int]] = {}
         for meaning, lit, starts in self.found.get(number, ()):
-            if meaning in (START, START_CLOSED, PRESENT):
-                for body in keys.get((meaning, lit), ()):
-                    if body in bodies:
-                        (others if meaning == PRESENT else heads)[body].extend(starts)
+            for body in keys.get((meaning, lit), ()):
+                if body in bodies:
+                    if meaning in (START, START_CLOSED):
+                        heads[body].extend(starts)
+                    elif meaning == PRESENT or meaning <= _CHECKED:
+                        others[body].setdefault(meaning, []).append(lit)
+                        occurrences[lit] = starts
         for body, starts in heads.items():
-            crosses, required, *_ = info[body]
-            later = others[body]
-            if starts and required:
-                starts = self._within_reach(starts, sorted(set(later)), crosses) if later else []
-            heads[body] = sorted(set(starts))
+            crosses, required, *_, units = info[body]
+            found = others[body]
+            starts = sorted(set(starts))
+            for check in range(required):  # each set, in turn, from the starts still kept
+                if not starts:
+                    break
+                lits = found.get(_meaning(check))
+                if not lits:
+                    starts = []
+                    break
+                later = self._occurring(lits, occurrences)
+                if crosses and units is not None:
+                    starts = self._within_tokens(starts, later, units)
+                else:
+                    starts = self._within_reach(starts, later, crosses)
+            heads[body] = starts
         return heads
 
+    def _occurring(self, lits: list[int], occurrences: dict[int, list[int]]) -> list[int]:
+        """Where any of the literals ``lits`` occurs, sorted; kept per set (bodies share them)."""
+        key = tuple(sorted(set(lits)))
+        known = self._sets.get(key)
+        if known is None:
+            known = self._sets[key] = sorted(
+                set(itertools.chain.from_iterable(occurrences[lit] for lit in key))
+            )
+        return known
+
     def _within_reach(self, starts: list[int], later: list[int], crosses: bool) -> list[int]:
-        """The ``starts`` with an element of ``later`` at or after them and no block separator
-        in between (unless ``crosses``). Walks the shorter of the two lists."""
+        """The sorted ``starts`` with an element of ``later`` at or after them and no block
+        separator in between (unless ``crosses``). Walks the shorter of the two lists."""
         if crosses:
             last = later[-1]
             return [at for at in starts if at <= last]
         if len(later) < len(starts):
-            return self._before_later(sorted(starts), later)
+            return self._before_later(starts, later)
         seps = self._separators()
         end = len(self.text)
         count, n_seps = len(later), len(seps)
         kept = []
+        i = j = 0
+        for at in starts:  # ascending: both searches resume where the last one ended
+            i = bisect_left(later, at, i)
+            if i == count:
+                break
+            j = bisect_left(seps, at, j)
+            if later[i] < (seps[j] if j < n_seps else end):
+                kept.append(at)
+        return kept
+
+    def _within_tokens(self, starts: list[int], later: list[int], units: int) -> list[int]:
+        """The sorted ``starts`` with an element of ``later`` at or after them and within
+        ``units`` tokens: before the start of the token after those (as far as ``_right``
+        reaches, or one token further)."""
+        tokens = self._token_starts()
+        count, n_tokens, end = len(later), len(tokens), len(self.text)
+        kept = []
+        i = k = 0
         for at in starts:
-            i = bisect_left(later, at)
-            if i < count:
-                j = bisect_left(seps, at)
-                if later[i] < (seps[j] if j < n_seps else end):
-                    kept.append(at)
+            i = bisect_left(later, at, i)
+            if i == count:
+                break
+            k = bisect_right(tokens, at, k)
+            after = k + units
+            if later[i] < (tokens[after] if after < n_tokens else end):
+                kept.append(at)
         return kept
 
     def _before_later(self, starts: list[int], later: list[int]) -> list[int]:
@@ -996,7 +1087,7 @@ class DocScan:
         """Where each token starts, computed on first use (one pass of the text)."""
         if self._tokens is None:
             # their lengths summed: quicker than a match object each
-            lengths = map(len, _TOKEN.findall(self.text))
+            lengths = map(len, _TOKEN.compiled.findall(self.text))
             self._tokens = array("q", itertools.accumulate(lengths, initial=0))[:-1]
         return self._tokens
 

@@ -83,6 +83,28 @@ def test_lookaheads_widen_windows_and_anchors_are_not_windowed() -> None:
     assert not analyse(r"\bcure").windowable and not analyse(r"^cure").windowable
 
 
+def test_a_body_checks_its_other_literal_runs_after_its_prefix() -> None:
+    """Besides its prefix, a claim's verb and its regulator must both follow it, within the
+    tokens one match can touch (its gap takes a block separator): the sets checked before a
+    match attempt (the last ones first, none implied by another, none too short)."""
+    body = patterns.prepare(
+        r"stem cells? [^.\n]{0,40}?(?:is|are) approved (?:\w+ ){0,2}(?:DRAP|PMDC)"
+    )
+    info = analyse(body)
+    assert info.prefixes == ("stem",) and info.crosses_blocks and info.units is not None
+    checks = prefilter._checks(info)
+    assert ("drap", "pmdc") in checks and ("approved",) in checks
+    assert ("are", "is") not in checks  # too short to be worth a list walk
+    assert len(checks) <= prefilter.MAX_CHECKS
+    scan = Prefilter([patterns.compile_bounded([body])], []).scan
+    far = "stem cells are approved. " + "x " * 60 + "DRAP"
+    assert scan(far)._body_starts(0) == [[]]  # DRAP follows, out of a match's reach
+    assert scan("Stem cells are approved by the board.")._body_starts(0) == [[]]
+    near = "stem cells \x00are approved by DRAP"
+    assert scan(near)._body_starts(0) == [[0]]
+    assert regex.search(patterns.bounded(body), near, patterns.FLAGS) is not None
+
+
 def test_unbounded_gaps_have_no_token_bound() -> None:
     assert analyse(r"miracle.*cure").units is None
     assert analyse(r"miracle.*cure").crosses_blocks
@@ -91,7 +113,25 @@ def test_unbounded_gaps_have_no_token_bound() -> None:
 
 
 _WORDS = st.sampled_from(
-    ["cure", "cures", "CURE", "side", "effects", "no", "not", "stem", "cells", "ſide", "İ", "K"]
+    [
+        "cure",
+        "cures",
+        "CURE",
+        "side",
+        "effects",
+        "no",
+        "not",
+        "stem",
+        "cells",
+        "ſide",
+        "İ",
+        "K",
+        "is",
+        "approved",
+        "by",
+        "DRAP",
+        "PMDC",
+    ]
 )
 _GAPS = st.sampled_from([" ", "  ", "-", "\n", "\u00a0", "", ".", "\x00"])
 
@@ -108,11 +148,13 @@ def test_every_match_contains_a_literal_and_starts_with_a_prefix(
         patterns.prepare(r"(?:stem )?cells? cures?"),
         patterns.prepare(r"cures?"),
         patterns.prepare(r"not? (?:\w+ )?cure"),
+        patterns.prepare(r"stem cells? [^.]{0,20}?is approved (?:\w+ ){0,2}(?:DRAP|PMDC)"),
     ):
         info = analyse(body)
         for m in regex.finditer(patterns.bounded(body), text, patterns.FLAGS, overlapped=True):
             found = folded[m.start() : m.end()]
             assert info.literals is None or any(lit in found for lit in info.literals)
+            assert all(any(lit in found for lit in group) for group in info.groups)
             assert info.prefixes is None or any(found.startswith(p) for p in info.prefixes)
 
 
@@ -158,7 +200,29 @@ def test_candidate_starts_keep_those_with_the_other_literal_in_reach(
         want = {
             at for at in starts if any(at <= p and "\x00" not in text[at : p + 1] for p in later)
         }
-    assert set(scan._within_reach(list(starts), later, crosses)) == want
+    assert set(scan._within_reach(sorted(starts), later, crosses)) == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab .\x00"), min_size=1, max_size=40),
+    st.lists(st.integers(0, 39), max_size=12),
+    st.lists(st.integers(0, 39), min_size=1, max_size=12),
+    st.integers(0, 6),
+)
+def test_candidate_starts_of_a_body_crossing_blocks_keep_those_with_the_literal_in_reach(
+    text: str, starts: list[int], later: list[int], units: int
+) -> None:
+    """For a body that crosses blocks but touches at most ``units`` tokens, a start is kept
+    whenever a later literal starts where a match from it can still reach (``_right``), and
+    never when no literal follows it at all."""
+    n = len(text)
+    starts = sorted({s % n for s in starts})
+    later = sorted({p % n for p in later})
+    scan = Prefilter([], []).scan(text)
+    kept = set(scan._within_tokens(starts, later, units))
+    assert {at for at in starts if any(at <= p < scan._right(at, units) for p in later)} <= kept
+    assert kept <= {at for at in starts if at <= later[-1]}
 
 
 def test_ascii_word_mask_marks_what_the_word_set_holds() -> None:
