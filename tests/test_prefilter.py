@@ -234,3 +234,43 @@ def test_ascii_word_mask_marks_what_the_word_set_holds() -> None:
     mask = prefilter._ascii_words(folded)
     assert len(mask) == len(folded)
     assert [bool(m) for m in mask] == [ch in prefilter._ASCII_WORD for ch in folded]
+
+
+_SCAN_BODIES = [
+    patterns.prepare(r"a (?:safe|good) cure"),  # "a": a whole word, scanned
+    patterns.prepare(r"(?:I|we) felt (?:\w+ )?better"),  # "i": a whole word, scanned
+    patterns.prepare(r"in (?:\w+ ){0,2}days"),  # "in": a whole word, scanned
+    patterns.prepare(r"o\w+ therapy"),  # "o": a word start, scanned
+    patterns.prepare(r"x\w* (?:cure|therapy)"),  # "x": a word start…
+    patterns.prepare(r"xa\w* cure"),  # "xa" and "x" overlap: both left to the automaton…
+    patterns.prepare(r"(?:an?|the) cure"),  # "a", "an": whole words
+]
+
+
+_SCAN_WORDS = ["a", "an", "A", "in", "I", "i", "o", "op", "ozone", "x", "xa", "é", "_", "ab"]
+_SCAN_WORDS += [" ", "  ", ".", "\x00", "-", "'", "\n", "cure", "therapy", "days", "felt", "safe"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(_SCAN_WORDS),
+        max_size=30,
+    )
+)
+def test_word_scans_find_what_the_automaton_finds(parts: list[str]) -> None:
+    """Short word literals found by a word scan, not the automaton: the same occurrences."""
+    import copy
+
+    text = "".join(parts)
+    scanned = Prefilter([patterns.compile_bounded(_SCAN_BODIES)], [])
+    kinds = {kind: set(ids) for _, kind, ids in scanned.word_scans}
+    assert kinds == {prefilter.AT_CLOSED: {"a", "an", "i", "in", "we"}, prefilter.AT_START: {"o"}}
+    plain = copy.copy(scanned)
+    plain.word_scans = ()
+    plain.automaton = prefilter._automaton(plain.literals, plain.wants)
+
+    def found(prefilter: Prefilter) -> dict[int, list[tuple[int, int, list[int]]]]:
+        return {n: sorted(entries) for n, entries in prefilter.scan(text).found.items()}
+
+    assert found(scanned) == found(plain)
