@@ -146,7 +146,7 @@ class LazyPattern:
     def __init__(self, bodies: tuple[str, ...]) -> None:
         self.bodies = bodies
         self.info: Any = None
-        self._compiled: Any = None  # a compiled pattern, or its pickle from the rule cache
+        self._compiled: Any = None  # a compiled pattern, or its code from the rule cache
         # False: pickled without its code (the prefilter runs its bodies compiled one by one),
         # compiled from source if ever needed.
         self.pickle_code = True
@@ -159,7 +159,7 @@ class LazyPattern:
     def compiled(self) -> Pattern:
         if self._compiled is None:
             self._compiled = regexcode.compile(self.pattern, FLAGS)
-        elif isinstance(self._compiled, tuple):  # its code, from the rule cache
+        elif isinstance(self._compiled, bytes):  # its code, from the rule cache
             self._compiled = regexcode.load(self._compiled)
         return self._compiled
 
@@ -187,7 +187,7 @@ class LazyPattern:
     def __getstate__(self) -> tuple[tuple[str, ...], Any, regexcode.Code | None]:
         import pickle
 
-        compiled = self._compiled if isinstance(self._compiled, tuple) else None
+        compiled = self._compiled if isinstance(self._compiled, bytes) else None
         # The prefilter's analysis travels as its own pickle too: a run whose cached prefilter
         # covers its rules never reads it (thousands of prefix strings, ~3 ms of a start).
         info = self.info

@@ -14,6 +14,7 @@ on first use, or loaded from the code the rule cache keeps for them (``codes``/`
 
 from __future__ import annotations
 
+import marshal
 import os
 import sys
 from typing import Any
@@ -21,7 +22,9 @@ from typing import Any
 IGNORECASE = 2  # regex.IGNORECASE (tests/test_regexcode.py checks these against the module)
 UNICODE = 32  # regex.UNICODE
 
-Code = tuple[Any, ...]  # what regex pickles a compiled pattern as: _regex.compile's arguments
+# What regex pickles a compiled pattern as (_regex.compile's arguments), marshalled: one bytes
+# object in the rule cache, not thousands of ints to unpickle for patterns a run never uses.
+Code = bytes
 
 _extension: Any = None
 
@@ -89,12 +92,12 @@ def version_key() -> str:
 
 def dump(pattern: Any) -> Code:
     """A compiled pattern's code (what ``regex`` pickles it as)."""
-    return tuple(pattern._pickled_data)
+    return marshal.dumps(tuple(pattern._pickled_data))
 
 
 def load(code: Code) -> Any:
     """The compiled pattern from ``dump``'s code."""
-    return _load_extension().compile(*code)
+    return _load_extension().compile(*marshal.loads(code))
 
 
 def compile(source: str, flags: int = 0) -> Any:
