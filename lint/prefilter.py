@@ -1051,6 +1051,9 @@ class DocScan:
             i = bisect_left(later, at, i)
             if i == count:
                 break
+            if later[i] - at < units:  # fewer characters than tokens: within reach
+                kept.append(at)
+                continue
             k = bisect_right(tokens, at, k)
             after = k + units
             if later[i] < (tokens[after] if after < n_tokens else end):
