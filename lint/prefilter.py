@@ -466,7 +466,6 @@ def _is_word(ch: str) -> bool:
 START = -1
 BLOCK = -2
 PRESENT = -3
-_CHECKED = -10  # _CHECKED - k: an occurrence of a literal of a body's k-th check (k >= 1)
 START_CLOSED = -4  # a match may start here if no word character follows the literal
 
 
@@ -559,11 +558,6 @@ def _implies(strings: tuple[str, ...], group: tuple[str, ...]) -> bool:
     return bool(strings) and all(any(g in s for g in group) for s in strings)
 
 
-def _meaning(check: int) -> int:
-    """The automaton meaning of a body's ``check``-th literal set (the first is PRESENT)."""
-    return PRESENT if check == 0 else _CHECKED - check
-
-
 def _dispatched(infos: Sequence[BodyInfo]) -> bool:
     """Whether to search the pattern body by body: each body with prefixes at its own starts,
     any other in its own windows or where its literals occur (see ``_Body``)."""
@@ -590,15 +584,13 @@ def _targets(infos: Sequence[BodyInfo], plan: _Plan, full: bool) -> Iterator[tup
 
 def _body_targets(infos: Sequence[BodyInfo], full: bool) -> Iterator[tuple[int, str, int]]:
     """(body, literal, meaning) for an anchored or dispatched pattern: a body with prefixes may
-    start at them (and needs its second literal, if any, after them); a windowed body is
+    start at them (the literals it needs after them are its ``_checks``); a windowed body is
     searched in windows around its literals."""
     for number, info in enumerate(infos):
         if info.prefixes:
             closed = set(info.closed)
             for p in info.prefixes:
                 yield number, p, START_CLOSED if p in closed else START
-            for check, literals in enumerate(_checks(info)):
-                yield from ((number, lit, _meaning(check)) for lit in literals)
         elif _windowed(info, full):
             units = BLOCK if info.units is None else info.units
             for lit in info.literals or ():
@@ -674,11 +666,12 @@ class Prefilter:
         self.plans: list[_Plan] = []
         self.literals: list[str] = []
         self.literal_ids: dict[str, int] = {}
-        literal_ids = self.literal_ids
         # per pattern: (literal id, meaning) pairs, and whether windows were registered for it
         self.targets: list[list[tuple[int, int]]] = []
         self.bodies: list[tuple[_Body, ...]] = []  # anchored with checks, and dispatched
         self.body_keys: list[_BodyKeys] = []
+        self.checks: list[tuple[tuple[tuple[int, ...], ...], ...]] = []  # per pattern, per body
+        checked: set[int] = set()  # literal ids some body checks
         # Dispatched patterns: each body alone, word-bounded (compiled on first use, and for
         # the rule cache when it is pickled: a LazyPattern pickles its compiled code).
         self.parts: list[tuple[Any, ...] | None] = []
@@ -708,14 +701,19 @@ class Prefilter:
             pairs = []
             keys: _BodyKeys = {}
             for body, literal, meaning in targets:
-                if literal not in literal_ids:
-                    literal_ids[literal] = len(self.literals)
-                    self.literals.append(literal)
-                pairs.append((literal_ids[literal], meaning))
+                pairs.append((self._literal_id(literal), meaning))
                 keys.setdefault(pairs[-1][::-1], []).append(body)
             self.targets.append(list(dict.fromkeys(pairs)))
             # Bodies matter to anchored patterns with a second literal to check, and dispatch.
             per_body = dispatch or bool(plan.checks)
+            # Per body, per literal set to check after its starts: the literal ids (their
+            # occurrences anywhere are read when a body has starts; no per-pattern entries).
+            checks = []
+            for info in infos if per_body else ():
+                sets = _checks(info) if info.prefixes else ()
+                checks.append(tuple(tuple(map(self._literal_id, lits)) for lits in sets))
+                checked.update(lit for ids in checks[-1] for lit in ids)
+            self.checks.append(tuple(checks))
             self.bodies.append(tuple(_body(i, self.full[-1]) for i in infos) if per_body else ())
             self.body_keys.append(keys if per_body else {})
             self.parts.append(
@@ -736,6 +734,8 @@ class Prefilter:
                     self.at_closed[number] = True
                 else:
                     self.anywhere[number] = True
+        for number in checked:
+            self.anywhere[number] = True
         # literal id -> (pattern, meaning) pairs that use it
         self.users: list[list[tuple[int, int]]] = [[] for _ in self.literals]
         for number, pairs in enumerate(self.targets):
@@ -755,6 +755,13 @@ class Prefilter:
             self.literals, [0 if n in scanned else w for n, w in enumerate(self.wants)]
         )
 
+    def _literal_id(self, literal: str) -> int:
+        number = self.literal_ids.get(literal)
+        if number is None:
+            number = self.literal_ids[literal] = len(self.literals)
+            self.literals.append(literal)
+        return number
+
     def _part(self, body: str) -> Any:
         """One body compiled alone; shared by every pattern with the same body (many rules'
         qualifiers inline the same vocabulary): stored, loaded and compiled once."""
@@ -772,7 +779,7 @@ class Prefilter:
             state.pop(name, None)  # absent once loaded from the cache
         state["plans"] = [replace(plan, checks=()) for plan in self.plans]
         # Per-pattern and per-literal tables as marshalled items: a page reads few of them.
-        for name in ("body_keys", "users"):
+        for name in ("body_keys", "users", "checks"):
             state[name] = _Packed(state[name])
         return state
 
@@ -875,14 +882,6 @@ def _occurrences(prefilter: Prefilter, folded: str) -> Iterator[_Hit]:
             at = folded.find(literal, at + 1)
 
 
-def _add(table: dict[int, list[Any]], key: int, value: Any) -> None:
-    found = table.get(key)
-    if found is None:
-        table[key] = [value]
-    else:
-        found.append(value)
-
-
 # ASCII word characters: one of these before a position means no bounded match starts there.
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 _WORD_BYTES = bytes(chr(code) in _ASCII_WORD for code in range(256))
@@ -927,14 +926,18 @@ class DocScan:
                 found_at[ids[hit.group()]].append(hit.start())
         self.anywhere = dict(anywhere)
         # Per pattern, the occurrence lists that concern it: (meaning, literal id, starts).
-        found: dict[int, list[tuple[int, int, list[int]]]] = {}
-        lists = {START: dict(at_start), START_CLOSED: dict(at_closed)}
-        for lit in {*anywhere, *at_start, *at_closed}:
+        found: defaultdict[int, list[tuple[int, int, list[int]]]] = defaultdict(list)
+        none: list[int] = []
+        for lit in {*anywhere, *at_start, *at_closed}:  # thousands of (literal, user) pairs
+            somewhere = anywhere.get(lit, none)
+            first, closed = at_start.get(lit, none), at_closed.get(lit, none)
             for number, meaning in prefilter.users[lit]:
-                starts = lists.get(meaning, self.anywhere).get(lit)
+                starts = (
+                    first if meaning == START else closed if meaning == START_CLOSED else somewhere
+                )
                 if starts:
-                    _add(found, number, (meaning, lit, starts))
-        self.found = found
+                    found[number].append((meaning, lit, starts))
+        self.found = dict(found)
         self._starts: dict[int, list[int]] = {}
         self._viable: dict[str, list[int]] = {}  # body text -> its sorted starts
         self._sets: dict[tuple[int, ...], list[int]] = {}  # literal ids -> where any occurs
@@ -977,43 +980,44 @@ class DocScan:
         info = self.prefilter.bodies[number]
         keys = self.prefilter.body_keys[number]
         heads: dict[int, list[int]] = {body: [] for body in bodies}
-        # per body, per literal set it must contain (by meaning): the literals that occur
-        others: dict[int, dict[int, list[int]]] = {body: {} for body in bodies}
-        occurrences: dict[int, list[int]] = {}
-        for meaning, lit, starts in self.found.get(number, ()):
-            for body in keys.get((meaning, lit), ()):
-                if body in bodies:
-                    if meaning in (START, START_CLOSED):
+        entries = self.found.get(number, ())
+        for meaning, lit, starts in entries:
+            if meaning in (START, START_CLOSED):
+                for body in keys.get((meaning, lit), ()):
+                    if body in heads:
                         heads[body].extend(starts)
-                    elif meaning == PRESENT or meaning <= _CHECKED:
-                        others[body].setdefault(meaning, []).append(lit)
-                        occurrences[lit] = starts
+        checks = self.prefilter.checks[number]
         for body, starts in heads.items():
-            crosses, required, *_, units = info[body]
-            found = others[body]
             starts = sorted(set(starts))
-            for check in range(required):  # each set, in turn, from the starts still kept
-                if not starts:
-                    break
-                lits = found.get(_meaning(check))
-                if not lits:
-                    starts = []
-                    break
-                later = self._occurring(lits, occurrences)
-                if crosses and units is not None:
-                    starts = self._within_tokens(starts, later, units)
-                else:
-                    starts = self._within_reach(starts, later, crosses)
+            if starts and info[body].required:
+                starts = self._checked(starts, info[body], checks[body])
             heads[body] = starts
         return heads
 
-    def _occurring(self, lits: list[int], occurrences: dict[int, list[int]]) -> list[int]:
-        """Where any of the literals ``lits`` occurs, sorted; kept per set (bodies share them)."""
-        key = tuple(sorted(set(lits)))
-        known = self._sets.get(key)
+    def _checked(
+        self, starts: list[int], body: _Body, checks: tuple[tuple[int, ...], ...]
+    ) -> list[int]:
+        """The sorted ``starts`` after which each literal set of ``body`` occurs within reach."""
+        for literals in checks:  # each set, in turn, from the starts still kept
+            later = self._occurring(literals)
+            if not later:
+                return []
+            if body.crosses and body.units is not None:
+                starts = self._within_tokens(starts, later, body.units)
+            else:
+                starts = self._within_reach(starts, later, body.crosses)
+            if not starts:
+                break
+        return starts
+
+    def _occurring(self, literals: tuple[int, ...]) -> list[int]:
+        """Where any of ``literals`` occurs, sorted; kept per set (bodies share them)."""
+        known = self._sets.get(literals)
         if known is None:
-            known = self._sets[key] = sorted(
-                set(itertools.chain.from_iterable(occurrences[lit] for lit in key))
+            anywhere = self.anywhere
+            found = [anywhere[lit] for lit in literals if lit in anywhere]
+            known = self._sets[literals] = (
+                found[0] if len(found) == 1 else sorted(set(itertools.chain.from_iterable(found)))
             )
         return known
 
