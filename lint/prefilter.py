@@ -967,6 +967,8 @@ class DocScan:
         within reach (before the end of the block, for a body whose matches cannot cross one);
         none for a windowed body. Kept per body text: the rules' qualifiers share vocabularies."""
         texts = self.prefilter.patterns[number].bodies
+        if number not in self.found:  # none of its literals occurs: no body can start
+            return [[] for _ in texts]
         viable = self._viable
         missing = {body for body, text in enumerate(texts) if text not in viable}
         if missing:
@@ -988,10 +990,11 @@ class DocScan:
                         heads[body].extend(starts)
         checks = self.prefilter.checks[number]
         for body, starts in heads.items():
-            starts = sorted(set(starts))
-            if starts and info[body].required:
-                starts = self._checked(starts, info[body], checks[body])
-            heads[body] = starts
+            if starts:
+                starts = sorted(set(starts))
+                if info[body].required:
+                    starts = self._checked(starts, info[body], checks[body])
+                heads[body] = starts
         return heads
 
     def _checked(
