@@ -4,8 +4,9 @@ Loading ~100 rule files means parsing YAML and compiling hundreds of ``regex`` p
 parser is pure Python: over a second, on every pre-commit run. The first run stores the result
 (rules, vocabularies, the prefilter's analysis and automaton, and every pattern compiled, kept
 as its code and loaded without importing the ``regex`` package (``lint.regexcode``); a pattern
-the prefilter searches body by body as its compiled bodies) in the user's cache directory; later runs load it in milliseconds. What
-only some commands read (the rules' examples and source maps) is a pickle of its own inside it.
+the prefilter searches body by body as its compiled bodies) in the user's cache directory; later
+runs load it in milliseconds. What only some commands read (the rules' examples and source maps)
+is a pickle of its own inside it.
 
 The key covers everything the result depends on: the content of every rule and vocabulary file
 under the rule folders, the pack selection, the folders as given, the package and Python

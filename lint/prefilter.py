@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 
 from lint import patterns, regexcode
 from lint.documents.model import BLOCK_SEPARATOR
-from lint.record import record, replace
+from lint.record import record
 
 _parser: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 _c: Any = importlib.import_module(
@@ -482,8 +482,7 @@ class _Plan:
     windowed: bool
     always: bool
     literals: tuple[str, ...]
-    # anchored: per body (prefixes, crosses blocks, literals also required in it)
-    checks: tuple[tuple[tuple[str, ...], bool, tuple[tuple[str, ...], ...]], ...] = ()
+    checked: bool = False  # anchored, and some body has literal sets to check after its starts
     walled: bool = False  # anchored, and no match reaches past the end of its block
 
 
@@ -509,11 +508,9 @@ def _plan(infos: Sequence[BodyInfo]) -> _Plan:
         and all(i.windowable and (i.units is not None or not i.crosses_blocks) for i in infos)
     )
     literals = tuple(sorted({lit for i in infos for lit in (i.literals or ())}))
-    checks = tuple((i.prefixes or (), i.crosses_blocks, _checks(i)) for i in infos if anchored)
-    if not any(required for *_, required in checks):
-        checks = ()
+    checked = anchored and any(_checks(i) for i in infos)
     walled = anchored and all(map(_walled, infos))
-    return _Plan(anchored, windowed, always, literals, checks, walled)
+    return _Plan(anchored, windowed, always, literals, checked, walled)
 
 
 def _walled(info: BodyInfo) -> bool:
@@ -705,7 +702,7 @@ class Prefilter:
                 keys.setdefault(pairs[-1][::-1], []).append(body)
             self.targets.append(list(dict.fromkeys(pairs)))
             # Bodies matter to anchored patterns with a second literal to check, and dispatch.
-            per_body = dispatch or bool(plan.checks)
+            per_body = dispatch or plan.checked
             # Per body, per literal set to check after its starts: the literal ids (their
             # occurrences anywhere are read when a body has starts; no per-pattern entries).
             checks = []
@@ -777,7 +774,6 @@ class Prefilter:
         # What only building needed stays out of the rule cache: every run loads it (~1.5 ms).
         for name in _BUILD_ONLY:
             state.pop(name, None)  # absent once loaded from the cache
-        state["plans"] = [replace(plan, checks=()) for plan in self.plans]
         # Per-pattern and per-literal tables as marshalled items: a page reads few of them.
         for name in ("body_keys", "users", "checks"):
             state[name] = _Packed(state[name])
