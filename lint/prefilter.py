@@ -796,7 +796,6 @@ class Prefilter:
 
 
 _SCANNED_LENGTH = 2  # the longest literal found by a word scan
-_WORD_RUN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 def _word_scans(literals: Sequence[str], wants: Sequence[int]) -> tuple[_WordScan, ...]:
@@ -809,7 +808,7 @@ def _word_scans(literals: Sequence[str], wants: Sequence[int]) -> tuple[_WordSca
     closed: dict[str, int] = {}
     starts: dict[str, int] = {}
     for number, literal in enumerate(literals):
-        if len(literal) <= _SCANNED_LENGTH and _WORD_RUN.issuperset(literal):
+        if len(literal) <= _SCANNED_LENGTH and _ASCII_WORD.issuperset(literal):
             if wants[number] == AT_CLOSED:
                 closed[literal] = number
             elif wants[number] == AT_START:
@@ -823,7 +822,7 @@ def _word_scans(literals: Sequence[str], wants: Sequence[int]) -> tuple[_WordSca
     }
     scans: list[_WordScan] = []
     if closed:
-        scans.append((_WORD_START + _alternation(closed) + "(?![a-z0-9_])", AT_CLOSED, closed))
+        scans.append((_WORD_START + _alternation(closed) + _WORD_END, AT_CLOSED, closed))
     if starts:
         scans.append((_WORD_START + _alternation(starts), AT_START, starts))
     return tuple(scans)
@@ -832,7 +831,8 @@ def _word_scans(literals: Sequence[str], wants: Sequence[int]) -> tuple[_WordSca
 # A stdlib pattern over folded text, the occurrences it finds (AT_CLOSED or AT_START), and the
 # literal ids by text.
 _WordScan = tuple[str, int, dict[str, int]]
-_WORD_START = "(?<![a-z0-9_])"
+_WORD_START = "(?<![a-z0-9_])"  # the ASCII word mask's characters (``_ASCII_WORD``)
+_WORD_END = "(?![a-z0-9_])"
 
 
 def _alternation(literals: Iterable[str]) -> str:
