@@ -245,6 +245,40 @@ def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}×" if b else "n/a"
 
 
+def runnable(folder: Path) -> list[str]:
+    """The command that runs the ``lint`` package in ``folder``, byte-compiled as pip compiles an
+    installed package (and proselint's, in its venv): with PYTHONDONTWRITEBYTECODE set, every
+    run would otherwise compile every module from source."""
+    import compileall
+
+    (folder / "clinic_lint.py").write_text("from lint.entry import main\n\nmain()\n")
+    compileall.compile_dir(folder / "lint", quiet=1)
+    return [sys.executable, str(folder / "clinic_lint.py")]
+
+
+def baseline(folder: Path, revision: str) -> list[str]:
+    """The code and rules of a git revision, extracted into ``folder``: its command."""
+    import io
+    import tarfile
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", "--format=tar", revision, "lint", "rules"],
+            check=True,
+            capture_output=True,
+        ).stdout
+    except (subprocess.CalledProcessError, OSError) as exc:
+        raise SystemExit(f"bench: cannot read revision {revision!r}: {exc}") from None
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
+            tar.extractall(folder, filter="data")
+        else:  # pragma: no cover - our own repository's archive
+            tar.extractall(folder)
+    return runnable(folder)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -257,6 +291,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--text-mb", type=float, default=10, help="size of the text corpus")
     parser.add_argument("--site-pages", type=int, default=2000, help="HTML pages of ~5 KB")
     parser.add_argument("--big-pages", type=int, default=10000, help="1 KB pages (vs 100)")
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also time this git revision's code and rules on the same inputs, in the same rounds "
+        "(cold start, proselint's input, 100 pages): the code's own progress on a noisy machine",
+    )
     args = parser.parse_args(argv)
     rounds = 3 if args.quick else args.rounds
     text_mb, site_pages, big_pages = args.text_mb, args.site_pages, args.big_pages
@@ -271,15 +311,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     shutil.rmtree(snapshot, ignore_errors=True)
     shutil.copytree(ROOT / "lint", snapshot / "lint", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "rules", snapshot / "rules")
-    (snapshot / "clinic_lint.py").write_text("from lint.entry import main\n\nmain()\n")
-    # Byte-compiled as pip compiles an installed package (and proselint's, in its venv): with
-    # PYTHONDONTWRITEBYTECODE set, every run would otherwise compile every module from source.
-    import compileall
-
-    compileall.compile_dir(snapshot / "lint", quiet=1)
     sys.path.insert(0, str(snapshot))
-    ours_argv = [sys.executable, str(snapshot / "clinic_lint.py")]
+    ours_argv = runnable(snapshot)
     env = {"CLINIC_LINT_CACHE_DIR": str(work / "cache")}
+    base_argv = baseline(work / "baseline", args.baseline) if args.baseline else None
+    # its own rule cache: the two would prune each other's entries
+    base_env = {**env, "CLINIC_LINT_CACHE_DIR": str(work / "cache-baseline")}
     os.environ.update(env)  # this process loads rules too (phrases for rg, ids for --select)
     # The packs come from a configuration file, as a pre-commit user's would: `check PATH`.
     (work / ".clinic-lint.yaml").write_text(f"packs: [{', '.join(ALL_PACKS)}]\n")
@@ -339,7 +376,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     plain = {"CLINIC_LINT_NO_CACHE": "1", "CLINIC_LINT_PLAIN": "1"}
     before = cmd("clinic-lint 2 KB, no cache, no prefilter", [*ours_argv, "check", "page.txt"])
     before.env = {**env, **plain}
-    interleave([*cold, default_cold, before], rounds * 3, SEED)
+    base: dict[str, Command] = {}
+    if base_argv:
+        base["cold"] = Command(
+            f"baseline {args.baseline}: check page.txt (2 KB)",
+            [*base_argv, "check", "page.txt"],
+            work,
+            env=base_env,
+        )
+        base["cold"].run()  # builds its rule cache: not a sample
+        base["cold"].walls.clear()
+        base["cold"].peaks.clear()
+    interleave([*cold, default_cold, before, *base.values()], rounds * 3, SEED)
 
     mb = f"{text_size / MB:.0f} MB"
     speed = [
@@ -392,7 +440,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     ]
     ref[1].env = {**env, "CLINIC_LINT_PLAIN": "1"}
     speed += ref
-    interleave(speed, rounds, SEED + 1)
+    if base_argv:
+        base["slice"] = Command(
+            f"baseline {args.baseline}: {slice_size / MB:.1f} MB text",
+            [*base_argv, "check", "slice.txt"],
+            work,
+            slice_size,
+            env=base_env,
+        )
+    interleave([*speed, *[base[k] for k in ("slice",) if k in base]], rounds, SEED + 1)
 
     two_mb = text.encode()[: 2 * MB].rsplit(b"\n", 1)[0] + b"\n"
     (work / "two.txt").write_bytes(two_mb)
@@ -418,10 +474,21 @@ def main(argv: Sequence[str] | None = None) -> None:
             big_size,
         ),
     ]
+    if base_argv:
+        base["pages"] = Command(
+            f"baseline {args.baseline}: 100 pages of 1 KB, --jobs 1",
+            [*base_argv, "check", "--jobs", "1", "pages-100"],
+            work,
+            small_size,
+            env=base_env,
+        )
+        # the 100-page rows again, side by side, for as many rounds as the others
+        pages = [scaling[3], base["pages"]]
+        interleave(pages, rounds, SEED + 3)
     interleave(scaling, max(1, rounds - 2) if not args.quick else 1, SEED + 2)
 
     lines = [f"machine: {os.cpu_count()} cores; {rounds} rounds; medians", ""]
-    lines += table([first, *cold, default_cold, before, *speed, *scaling])
+    lines += table([first, *cold, default_cold, before, *speed, *scaling, *base.values()])
     lines.append("")
     lines.append(f"- cold start, before / after: {ratio(before.wall, cold[0].wall)}")
     lines.append(f"- 0.2 MB text, prefilter speed-up: {ratio(ref[1].wall, ref[0].wall)}")
@@ -456,11 +523,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"- rules ¼ → ½ → all: {quarter.wall:.2f} s, {half.wall:.2f} s, {full.wall:.2f} s; "
         f"doubling ½ → all costs {ratio(full.wall, half.wall)} (target ≤ 1.3×)"
     )
-    small, big = scaling[3], scaling[4]
+    hundred, many = scaling[3], scaling[4]
     lines.append(
-        f"- files 100 → {big_pages}: peak RSS {small.peak_mib:.0f} → {big.peak_mib:.0f} MiB "
-        f"({ratio(big.peak_mib, small.peak_mib)}); time per page {small.wall / 100 * 1000:.2f} → {big.wall / big_pages * 1000:.2f} ms"
+        f"- files 100 → {big_pages}: peak RSS {hundred.peak_mib:.0f} → {many.peak_mib:.0f} MiB "
+        f"({ratio(many.peak_mib, hundred.peak_mib)}); time per page {hundred.wall / 100 * 1000:.2f} → {many.wall / big_pages * 1000:.2f} ms"
     )
+    if base:
+        ours = {"cold": cold[0], "slice": speed[3], "pages": scaling[3]}
+        compared = ", ".join(
+            f"{what} {ratio(ours[key].wall, base[key].wall)}"
+            for key, what in (("cold", "cold start"), ("slice", "text"), ("pages", "100 pages"))
+        )
+        lines.append(f"- time, this code / baseline {args.baseline}: {compared}")
     del by
     report = "\n".join(lines)
     print()
