@@ -747,7 +747,7 @@ class Prefilter:
         # "it"…) occur inside most words: found with one stdlib scan each instead of reported
         # by the automaton at every occurrence (a third of a page's occurrences, for nothing).
         self.word_scans = _word_scans(self.literals, self.wants)
-        scanned = {number for *_, ids in self.word_scans for number in ids.values()}
+        scanned = _scanned(self.word_scans)
         self.automaton = _automaton(
             self.literals, [0 if n in scanned else w for n, w in enumerate(self.wants)]
         )
@@ -835,6 +835,11 @@ _WORD_START = "(?<![a-z0-9_])"  # the ASCII word mask's characters (``_ASCII_WOR
 _WORD_END = "(?![a-z0-9_])"
 
 
+def _scanned(scans: Iterable[_WordScan]) -> set[int]:
+    """The ids of the literals the word scans find (the automaton leaves them out)."""
+    return {number for *_, ids in scans for number in ids.values()}
+
+
 def _alternation(literals: Iterable[str]) -> str:
     return "(?:" + "|".join(sorted(literals, key=lambda lit: (-len(lit), lit))) + ")"
 
@@ -867,7 +872,7 @@ def _occurrences(prefilter: Prefilter, folded: str) -> Iterator[_Hit]:
         if len(automaton):
             yield from automaton.iter(folded)
         return
-    scanned = {number for *_, ids in prefilter.word_scans for number in ids.values()}
+    scanned = _scanned(prefilter.word_scans)
     for number, literal in enumerate(prefilter.literals):  # slow fallback: a find loop each
         if number in scanned:
             continue

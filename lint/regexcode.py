@@ -42,12 +42,8 @@ def _extension_from_file() -> Any:
     import importlib.machinery
     import importlib.util
 
+    path = extension_file()
     try:
-        spec = importlib.util.find_spec("regex")  # a top-level name: nothing is imported
-        folder = (
-            spec.submodule_search_locations[0] if spec and spec.submodule_search_locations else None
-        )
-        path = extension_path(folder) if folder else None
         if path is None:
             raise ImportError("regex._regex not found")
         loader = importlib.machinery.ExtensionFileLoader("regex._regex", path)
@@ -56,7 +52,7 @@ def _extension_from_file() -> Any:
             raise ImportError("regex._regex not loadable")
         module = importlib.util.module_from_spec(found)
         loader.exec_module(module)
-    except (ImportError, OSError, IndexError, ValueError):
+    except (ImportError, OSError):
         import regex  # an unusual installation: the package's own import finds it
 
         return regex._regex
@@ -65,25 +61,38 @@ def _extension_from_file() -> Any:
     return module
 
 
-def extension_path(folder: str) -> str | None:
-    """The path of the ``_regex`` C extension in the ``regex`` package folder ``folder``."""
-    import importlib.machinery
+_extension_files: list[str | None] = []  # found once: the cache key and the loader both ask
 
-    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
-    for name in sorted(os.listdir(folder)):
-        if name.startswith("_regex.") and name.endswith(suffixes):
-            return os.path.join(folder, name)
+
+def extension_file() -> str | None:
+    """The path of ``regex``'s C extension, ``_regex``, found without importing anything."""
+    if not _extension_files:
+        _extension_files.append(_find_extension_file())
+    return _extension_files[0]
+
+
+def _find_extension_file() -> str | None:
+    import importlib.machinery
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("regex")  # a top-level name: nothing is imported
+        folders = spec.submodule_search_locations if spec else None
+        if not folders:
+            return None
+        suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+        for name in sorted(os.listdir(folders[0])):
+            if name.startswith("_regex.") and name.endswith(suffixes):
+                return os.path.join(folders[0], name)
+    except (ImportError, ValueError, OSError):
+        pass
     return None
 
 
 def version_key() -> str:
     """What identifies the installed ``regex`` for a cache of its code: its extension file's
     name, size and modification time (no import; a new release is a new file)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("regex")
-    folders = spec.submodule_search_locations if spec else None
-    path = extension_path(folders[0]) if folders else None
+    path = extension_file()
     if path is None:
         return "regex:unknown"
     stat = os.stat(path)

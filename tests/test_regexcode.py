@@ -97,3 +97,4 @@ def test_every_constant_has_code_for_the_cache() -> None:
 def test_version_key_names_the_extension_file() -> None:
     key = regexcode.version_key()
     assert regex._regex.__file__ in key  # type: ignore[attr-defined]
+    assert regexcode.extension_file() == regex._regex.__file__  # type: ignore[attr-defined]
