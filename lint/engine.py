@@ -114,11 +114,16 @@ class _Search:
 
 
 def _hits(doc: Document, rule: Rule, pattern: Any, search: _Search) -> Iterator[Hit]:
-    excluded = [m.span() for m in search.finditer(rule.exclude)] if rule.exclude is not None else []
+    excluded: list[tuple[int, int]] | None = None  # found at the first match: most find none
     for m in search.finditer(pattern):
         start, end = m.span()
-        if start == end or _overlaps(excluded, start, end):
+        if start == end:
             continue
+        if rule.exclude is not None:
+            if excluded is None:
+                excluded = [x.span() for x in search.finditer(rule.exclude)]
+            if _overlaps(excluded, start, end):
+                continue
         if rule.near is not None and not _near(doc, rule, start, end, search):
             continue
         if rule.unless is not None and _cancelled(doc, rule, start, end, search):
