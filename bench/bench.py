@@ -528,6 +528,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"- files 100 → {big_pages}: peak RSS {hundred.peak_mib:.0f} → {many.peak_mib:.0f} MiB "
         f"({ratio(many.peak_mib, hundred.peak_mib)}); time per page {hundred.wall / 100 * 1000:.2f} → {many.wall / big_pages * 1000:.2f} ms"
     )
+    # The largest single file is the text: what it adds over a small page's run, per MB.
+    added = text_run.peak_mib - ours_cold.peak_mib
+    lines.append(
+        f"- one {text_size / MB:.0f} MB file: peak RSS {text_run.peak_mib:.0f} MiB, "
+        f"{added:.0f} MiB over a 2 KB page's run = {ratio(added, text_size / 2**20)} the file "
+        "(target: a few times)"
+    )
     if base:
         ours = {"cold": cold[0], "slice": speed[3], "pages": scaling[3]}
         compared = ", ".join(
