@@ -176,7 +176,11 @@ class LazyPattern:
         return self.compiled.findall(*args, **kwargs)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, LazyPattern) and other.bodies == self.bodies
+        return (
+            isinstance(other, LazyPattern)
+            and type(other) is type(self)
+            and other.bodies == self.bodies
+        )
 
     def __hash__(self) -> int:
         return hash(self.bodies)
@@ -201,6 +205,17 @@ class LazyPattern:
     def __setstate__(self, state: tuple[tuple[str, ...], Any, regexcode.Code | None]) -> None:
         self.bodies, self.info, self._compiled = state
         self.pickle_code = self._compiled is not None  # pickled again (spawned workers) alike
+
+
+class LazyRegex(LazyPattern):
+    """One prepared pattern compiled as it is, without word bounds: a look-ahead's content,
+    which may start anywhere (the prefilter searches it on its own)."""
+
+    __slots__ = ()
+
+    @property
+    def pattern(self) -> str:
+        return self.bodies[0]
 
 
 def matches_empty(body: str) -> bool:

@@ -30,7 +30,7 @@ import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from lint import patterns, regexcode
@@ -110,6 +110,9 @@ class BodyInfo:
     alone: bool = False
     # More sets like ``literals``, each also required (the body's other literal runs, in order).
     groups: tuple[tuple[str, ...], ...] = ()
+    # A body ``A(?=[\s\S]{0,N}?X)``: X's source, A's most tokens (None: unbounded) and N. X
+    # must start within N characters of A's end for the body to match (``_look_ahead``).
+    ahead: tuple[str, int | None, int] | None = None
 
 
 UNKNOWN = BodyInfo(None, None, None, True, False)
@@ -428,9 +431,76 @@ def analyse(body: str) -> BodyInfo:
     prefixes = tuple(sorted(node.prefix)) if node.prefix else None
     literals = tuple(sorted(node.required)) if node.required else None
     closed = tuple(sorted((node.closed | node.ends) & node.prefix)) if node.prefix else ()
-    alone = parsed.state.flags & ~_UNICODE == 0 and not _refers_to_groups(parsed)
+    # a back-reference or conditional counts the whole alternation's groups, not the body's
+    alone = parsed.state.flags & ~_UNICODE == 0 and not _uses(parsed, _GROUP_REFS)
     groups = tuple(tuple(sorted(g)) for g in node.groups if g != node.required)
-    return BodyInfo(prefixes, literals, node.units, node.nul, node.plain, closed, alone, groups)
+    ahead = _look_ahead(body, parsed) if alone else None
+    return BodyInfo(
+        prefixes, literals, node.units, node.nul, node.plain, closed, alone, groups, ahead
+    )
+
+
+# The skip that opens a look-ahead searched for its content: any character, up to N of them.
+_GAP = re.compile(r"\[\\s\\S\]\{0,(\d+)\}\??")
+_ANCHORS = frozenset({_c.AT})  # ^ $ \A \Z \b \B: they read a search's bounds, not the text
+
+
+def _look_ahead(body: str, parsed: Any) -> tuple[str, int | None, int] | None:
+    r"""For a body that ends in a look-ahead skipping up to N characters, ``A(?=[\s\S]{0,N}?X)``
+    (a claim followed, somewhere in the next N characters, by a price): X's source, A's most
+    tokens and N. At every start the look-ahead tries X at each of N positions; the scan can
+    instead find where X matches once and skip the starts with none in reach. None when the
+    body has another shape, or X reads a search's bounds (anchors) or other groups."""
+    items = list(parsed)
+    if len(items) < 2 or items[-1][0] is not _c.ASSERT or items[-1][1][0] != 1:
+        return None
+    start = _last_group(body)
+    if start is None or not body.startswith("(?=", start):
+        return None
+    inner = body[start + 3 : -1]
+    gap = _GAP.match(inner)
+    if gap is None or gap.end() == len(inner):
+        return None
+    content = inner[gap.end() :]
+    try:
+        tree = _parser.parse(content, 0)
+        # the same tree the body's parse holds, so the string was cut where the parser did
+        same = repr(_parser.parse(inner, 0).data) == repr(items[-1][1][1].data)
+    except Exception:
+        return None
+    if not same or _uses(tree, _ANCHORS | _GROUP_REFS) or tree.state.flags & ~_UNICODE:
+        return None
+    return content, _sequence(items[:-1]).units, int(gap.group(1))
+
+
+def _last_group(body: str) -> int | None:
+    """Where the top-level group that ends ``body`` opens (None: it ends otherwise). Skips
+    escapes and character sets, as the parser does."""
+    opens: list[int] = []
+    last = None
+    i, size = 0, len(body)
+    while i < size:
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a set: up to its first ``]`` that is not its first member
+            i += 1
+            if i < size and body[i] == "^":
+                i += 1
+            if i < size and body[i] == "]":
+                i += 1
+            while i < size and body[i] != "]":
+                i += 2 if body[i] == "\\" else 1
+        elif ch == "(":
+            opens.append(i)
+        elif ch == ")":
+            if not opens:
+                return None
+            opened = opens.pop()
+            last = opened if not opens and i == size - 1 else None
+        i += 1
+    return last if not opens else None
 
 
 _UNICODE = 32  # re.UNICODE: the parser's default for a str pattern
@@ -439,13 +509,12 @@ _GROUP_REFS = frozenset(
 )
 
 
-def _refers_to_groups(tree: Any) -> bool:
-    """Whether a parsed body has a back-reference or conditional (group numbers are the whole
-    alternation's: the same body compiled alone would count its own)."""
+def _uses(tree: Any, ops: frozenset[Any]) -> bool:
+    """Whether a parsed pattern holds one of ``ops`` anywhere."""
     if isinstance(tree, _parser.SubPattern):
-        return any(op in _GROUP_REFS or _refers_to_groups(av) for op, av in tree)
+        return any(op in ops or _uses(av, ops) for op, av in tree)
     if isinstance(tree, (list, tuple)):
-        return any(_refers_to_groups(part) for part in tree)
+        return any(_uses(part, ops) for part in tree)
     return False
 
 
@@ -619,6 +688,15 @@ def _body(info: BodyInfo, full: bool) -> _Body:
     )
 
 
+class _Ahead(NamedTuple):
+    r"""A body ``A(?=[\s\S]{0,N}?X)``'s look-ahead: X compiled alone, A's most tokens (None:
+    unbounded), N."""
+
+    content: Any
+    units: int | None
+    gap: int
+
+
 # Which bodies each automaton target, as (meaning, literal id), concerns.
 _BodyKeys = dict[tuple[int, int], list[int]]
 
@@ -672,7 +750,10 @@ class Prefilter:
         # Dispatched patterns: each body alone, word-bounded (compiled on first use, and for
         # the rule cache when it is pickled: a LazyPattern pickles its compiled code).
         self.parts: list[tuple[Any, ...] | None] = []
-        self._shared: dict[str, Any] = {}  # body text -> its compiled-alone part
+        # (text, word-bounded) -> its part: a body, or a look-ahead's content
+        self._shared: dict[tuple[str, bool], Any] = {}
+        # Per dispatched pattern, per body ``A(?=[\s\S]{0,N}?X)``: (X, A's most tokens, N).
+        self.aheads: list[tuple[_Ahead | None, ...] | None] = []
         # Per pattern, per body: its match attempts may stop at the block's end; the bodies
         # without prefixes (searched in windows, or where their literals occur).
         self.walled: list[tuple[bool, ...]] = []
@@ -716,6 +797,7 @@ class Prefilter:
             self.parts.append(
                 tuple(self._part(body) for body in pattern.bodies) if dispatch else None
             )
+            self.aheads.append(tuple(map(self._ahead, infos)) if dispatch else None)
             bodies = self.bodies[-1]
             self.walled.append(tuple(body.walled for body in bodies))
             self.loose.append(tuple(n for n, body in enumerate(bodies) if body.literals))
@@ -759,13 +841,20 @@ class Prefilter:
             self.literals.append(literal)
         return number
 
-    def _part(self, body: str) -> Any:
+    def _part(self, body: str, bounded: bool = True) -> Any:
         """One body compiled alone; shared by every pattern with the same body (many rules'
         qualifiers inline the same vocabulary): stored, loaded and compiled once."""
-        part = self._shared.get(body)
+        part = self._shared.get((body, bounded))
         if part is None:
-            part = self._shared[body] = patterns.compile_bounded((body,))
+            made = patterns.compile_bounded((body,)) if bounded else patterns.LazyRegex((body,))
+            part = self._shared[body, bounded] = made
         return part
+
+    def _ahead(self, info: BodyInfo) -> _Ahead | None:
+        if info.ahead is None:
+            return None
+        source, units, gap = info.ahead
+        return _Ahead(self._part(source, bounded=False), units, gap)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -1288,8 +1377,33 @@ class DocScan:
         if known is None:
             parts = self.prefilter.parts[number]
             assert parts is not None
-            known = self._match_of[number] = _Matchers(parts)
+            aheads = self.prefilter.aheads[number]
+            known = self._match_of[number] = _Matchers(parts, aheads, self._guarded)
         return known
+
+    def _guarded(self, match: Any, ahead: _Ahead) -> Any:
+        r"""``match`` of a body ``A(?=[\s\S]{0,N}?X)``, attempted only where X matches within
+        reach of the start (A's tokens, then N characters). Without it, every attempt tries X
+        at each of the N positions, and fails only after all of them; here where X matches is
+        searched once for a run of attempts: the first match from a position answers for every
+        attempt up to it."""
+        search = ahead.content.compiled.search
+        units, gap = ahead.units, ahead.gap
+        found: dict[int, tuple[int, int]] = {}  # endpos -> (searched from, first start or -1)
+
+        def attempt(text: str, pos: int, endpos: int, *, timeout: float) -> Any:
+            known = found.get(endpos)
+            if known is not None and known[0] <= pos and (known[1] < 0 or pos <= known[1]):
+                first = known[1]
+            else:
+                hit = search(text, pos, endpos, timeout=timeout)
+                first = hit.start() if hit is not None else -1
+                found[endpos] = (pos, first)
+            if first < 0 or (units is not None and first > self._right(pos, units) + gap):
+                return None
+            return match(text, pos, endpos, timeout=timeout)
+
+        return attempt
 
     def _searches(self, number: int, start: int, end: int, timeout: float) -> list[_WindowSearch]:
         """The bodies without prefixes of a dispatched pattern, each with where to search it:
@@ -1389,16 +1503,28 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 class _Matchers:
-    """Each body's compiled ``match``, looked up by body number on first use."""
+    """Each body's compiled ``match``, looked up by body number on first use (guarded where a
+    body ends in a long look-ahead)."""
 
-    def __init__(self, parts: tuple[Any, ...]) -> None:
+    def __init__(
+        self,
+        parts: tuple[Any, ...],
+        aheads: tuple[_Ahead | None, ...] | None,
+        guard: Callable[[Any, _Ahead], Any],
+    ) -> None:
         self.parts = parts
+        self.aheads = aheads
+        self.guard = guard
         self.known: list[Any] = [None] * len(parts)
 
     def __getitem__(self, body: int) -> Any:
         match = self.known[body]
         if match is None:
-            match = self.known[body] = self.parts[body].compiled.match
+            match = self.parts[body].compiled.match
+            ahead = self.aheads[body] if self.aheads else None
+            if ahead is not None:
+                match = self.guard(match, ahead)
+            self.known[body] = match
         return match
 
 

@@ -233,6 +233,36 @@ def test_qualifiers_searched_body_by_body_give_the_same_findings(tmp_path: Path)
         assert _facts(fast.check_document(doc).findings) == want, text
 
 
+def test_bodies_ending_in_a_long_look_ahead_give_the_same_findings(tmp_path: Path) -> None:
+    """``A(?=[\\s\\S]{0,N}?X)``: an attempt is made only where X matches within reach (A's
+    tokens, then N characters), X searched once for a run of attempts: the same findings when X
+    is just in reach, just out of it, before A only, inside A, across a block, or nowhere."""
+    price = r"(?:Rs\.? ?\d+|call us (?:now|today)|(?<![\w/])0?3\d{2}-?\d{7}(?!\d))"
+    shapes = {
+        "ahead": [rf"(?:stem cells?|prp(?: therapy)?)(?=[\s\S]{{0,40}}?{price})", r"exosomes?"],
+        "greedy": [rf"stem cells? (?:\w+ ){{0,2}}therapy(?=[\s\S]{{0,25}}{price})", r"prp"],
+    }
+    filler = "x " * 17  # 34 characters
+    texts = [
+        "Stem cell therapy: Rs 5000. Stem cells, call us now. PRP therapy " + filler + "Rs 9.",
+        "Stem cells " + filler + "and more Rs 400. stem cell " + filler + "xx Rs 1",
+        "Rs 300 for stem cells. call us today. PRP. prp therapy Rs. 7",
+        "stem cells\n\nRs 20. stem cells\x00call us now. stem cell 0312-1234567 prp 03121234567",
+        "stem cells Rs5 prp therapy a call us now b stem cell therapy x y Rs 3 exosomes",
+        "stem cells for all, prp for some, exosomes for none.",
+        corpus(29, 3000),
+    ]
+    for gap in (38, 39, 40, 41):  # the price just in reach, and just out of it
+        texts.append(
+            f"stem cells {'y' * (gap - 2)} Rs 5. PRP therapy {'y' * (gap - 2)} call us now"
+        )
+        texts.append(f"stem cells are a therapy{' ' * (gap - 15)}Rs 5 stem cell therapy Rs")
+    _same_findings(tmp_path / "ahead", shapes, texts)
+    ruleset = rules.load([tmp_path / "ahead"], packs=(), shipped=False)
+    for rule in ruleset:  # both shapes are seen, and guarded
+        assert prefilter.Prefilter([rule.match], []).aheads[0][0] is not None, rule.id
+
+
 def test_dispatch_applies_to_the_shapes_meant() -> None:
     """Which patterns the engine searches body by body (the tests above compare the results)."""
     plans = {}

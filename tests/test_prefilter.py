@@ -105,6 +105,26 @@ def test_a_body_checks_its_other_literal_runs_after_its_prefix() -> None:
     assert regex.search(patterns.bounded(body), near, patterns.FLAGS) is not None
 
 
+@pytest.mark.parametrize(
+    ("body", "ahead"),
+    [
+        (r"cure(?=[\s\S]{0,90}?Rs \d)", (r"Rs \d", 4, 90)),
+        (r"cure(?=[\s\S]{0,90}(?:Rs|PKR))", (r"(?:Rs|PKR)", 4, 90)),  # greedy: the same test
+        (r"cure[(](?=[\s\S]{0,5}\)\()", (r"\)\(", 5, 5)),  # parentheses in a set, escaped
+        (r"cure(?=[\s\S]{0,9}?Rs)s?", None),  # not at the end: it reads from another place
+        (r"cure(?![\s\S]{0,9}?Rs)", None),  # negative: nothing to find
+        (r"cure(?=.{0,9}?Rs)", None),  # another gap
+        (r"cure(?=[\s\S]{0,9}?\bRs)", None),  # \b and anchors read a search's bounds
+        (r"cure(?=[\s\S]{0,9}?Rs$)", None),
+        (r"(?=[\s\S]{0,9}?Rs)", None),  # no claim before it
+        (r"cure(?=[\s\S]{0,9}?)", None),  # nothing after the gap
+    ],
+)
+def test_a_long_look_ahead_at_the_end_is_found_for_the_scan(body: str, ahead: object) -> None:
+    """A body ``A(?=[\\s\\S]{0,N}?X)``: X's source, A's most tokens, N; any other shape: None."""
+    assert analyse(body).ahead == ahead
+
+
 def test_unbounded_gaps_have_no_token_bound() -> None:
     assert analyse(r"miracle.*cure").units is None
     assert analyse(r"miracle.*cure").crosses_blocks
