@@ -27,6 +27,7 @@ import marshal
 import operator
 import re
 import sys
+import weakref
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -1378,7 +1379,10 @@ class DocScan:
             parts = self.prefilter.parts[number]
             assert parts is not None
             aheads = self.prefilter.aheads[number]
-            known = self._match_of[number] = _Matchers(parts, aheads, self._guarded)
+            # a weak reference: the scan holds its matchers, which must not hold the scan (a
+            # cycle would keep every page's scan until a collection, and runs pause those)
+            guard = weakref.WeakMethod(self._guarded)
+            known = self._match_of[number] = _Matchers(parts, aheads, guard)
         return known
 
     def _guarded(self, match: Any, ahead: _Ahead) -> Any:
@@ -1390,6 +1394,7 @@ class DocScan:
         search = ahead.content.compiled.search
         units, gap = ahead.units, ahead.gap
         found: dict[int, tuple[int, int]] = {}  # endpos -> (searched from, first start or -1)
+        scan = weakref.ref(self)  # no cycle through the attempt the scan's matchers keep
 
         def attempt(text: str, pos: int, endpos: int, *, timeout: float) -> Any:
             known = found.get(endpos)
@@ -1399,8 +1404,13 @@ class DocScan:
                 hit = search(text, pos, endpos, timeout=timeout)
                 first = hit.start() if hit is not None else -1
                 found[endpos] = (pos, first)
-            if first < 0 or (units is not None and first > self._right(pos, units) + gap):
+            if first < 0:
                 return None
+            if units is not None:
+                owner = scan()
+                assert owner is not None  # it is the one searching
+                if first > owner._right(pos, units) + gap:
+                    return None
             return match(text, pos, endpos, timeout=timeout)
 
         return attempt
@@ -1510,7 +1520,7 @@ class _Matchers:
         self,
         parts: tuple[Any, ...],
         aheads: tuple[_Ahead | None, ...] | None,
-        guard: Callable[[Any, _Ahead], Any],
+        guard: Callable[[], Callable[[Any, _Ahead], Any] | None],
     ) -> None:
         self.parts = parts
         self.aheads = aheads
@@ -1522,8 +1532,9 @@ class _Matchers:
         if match is None:
             match = self.parts[body].compiled.match
             ahead = self.aheads[body] if self.aheads else None
-            if ahead is not None:
-                match = self.guard(match, ahead)
+            guard = self.guard()
+            if ahead is not None and guard is not None:
+                match = guard(match, ahead)
             self.known[body] = match
         return match
 

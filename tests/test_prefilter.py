@@ -125,6 +125,27 @@ def test_a_long_look_ahead_at_the_end_is_found_for_the_scan(body: str, ahead: ob
     assert analyse(body).ahead == ahead
 
 
+def test_a_scan_with_guarded_attempts_is_freed_at_once() -> None:
+    """The look-ahead guard keeps no cycle: a page's scan goes when the page is done, though
+    runs pause garbage collection (tests/test_memory.py measures the effect over many files)."""
+    import gc
+    import weakref
+
+    bodies = [patterns.prepare(r"cure(?=[\s\S]{0,20}?Rs \d)"), patterns.prepare("heal")]
+    pre = Prefilter([patterns.compile_bounded(bodies)], [])
+    assert pre.aheads[0] is not None and pre.aheads[0][0] is not None
+    gc.disable()
+    try:
+        scan = pre.scan("a cure for Rs 5; a cure, then heal")
+        found = [m.span() for m in scan.finditer(pre.patterns[0], 0, len(scan.text), 5.0)]
+        assert found == [(2, 6), (30, 34)]
+        gone = weakref.ref(scan)
+        del scan
+        assert gone() is None
+    finally:
+        gc.enable()
+
+
 def test_unbounded_gaps_have_no_token_bound() -> None:
     assert analyse(r"miracle.*cure").units is None
     assert analyse(r"miracle.*cure").crosses_blocks
