@@ -440,6 +440,88 @@ def rules_test(
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
+class SplitChoice(str, enum.Enum):
+    all = "all"
+    dev = "dev"
+    test = "test"
+
+
+@rules_app.command("score")
+def rules_score(
+    corpus: Annotated[
+        Path,
+        typer.Argument(
+            metavar="CORPUS",
+            help="A labelled corpus: a .jsonl file of items, or a folder holding corpus.jsonl and/or pages/index.jsonl (see the README's 'Accuracy').",
+            show_default=False,
+        ),
+    ],
+    split: Annotated[
+        SplitChoice,
+        typer.Option("--split", help="Score only the items of this split (the item's 'split')."),
+    ] = SplitChoice.all,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.text,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Also list every miss and false alarm, with the rules found."
+        ),
+    ] = False,
+    pack: PacksOption = None,
+    rules_dirs: RulesOption = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            metavar="RULES",
+            help="Only these rules: ids, id prefixes, packs or categories.",
+            show_default=False,
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            metavar="RULES",
+            help="Skip these rules: ids, id prefixes, packs or categories.",
+            show_default=False,
+        ),
+    ] = None,
+    isolated: Annotated[
+        bool,
+        typer.Option(
+            "--isolated", help="Ignore every configuration file; use defaults and options."
+        ),
+    ] = False,
+) -> None:
+    """Score the rules on labelled copy: per category and overall, how many violations get a
+    finding (detection), a finding of their own category (category-correct), how many compliant
+    items get one (false alarms), and precision; pages labelled for a disclaimer are scored on
+    the missing-disclaimer rule. Uses the same packs and configuration as 'check'."""
+    from lint import scoring
+    from lint.checking import load_ruleset, settings_from
+    from lint.config import ConfigError, resolve
+
+    try:
+        base = resolve([], isolated=isolated)
+        data = scoring.read_corpus(corpus)
+    except (ConfigError, scoring.CorpusError) as exc:
+        fail(str(exc))
+    settings = settings_from(pack, rules_dirs, select, ignore, None, base)
+    from lint.api import Linter
+
+    linter = Linter(load_ruleset(settings), settings=settings)
+    result = scoring.score(data, scoring.linter_checker(linter), split=split.value)
+    if not result.judged and not result.pages.pages:
+        fail(f"{corpus}: no items in split '{split.value}'")
+    if output_format is ListFormat.json:
+        _print_json(result.as_json(verbose=verbose))
+    else:
+        sys.stdout.write(scoring.table(result, verbose=verbose))
+
+
 @rules_app.command("schema")
 def rules_schema(
     vocab: Annotated[

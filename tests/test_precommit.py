@@ -37,16 +37,43 @@ def _git(repo: Path, *args: str) -> None:
 
 
 @pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository try-repo installs the hook from: this checkout, or, when the tests run
+    from an unpacked source archive (no .git), a fresh repository made from a copy of it."""
+    inside = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=ROOT, capture_output=True, text=True
+    )
+    if inside.returncode == 0 and Path(inside.stdout.strip()).resolve() == ROOT:
+        return ROOT
+    copy = tmp_path_factory.mktemp("hook-repo") / "clinic-lint"
+    shutil.copytree(
+        ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".ci-venv", "*.egg-info", "__pycache__")
+    )
+    _git(copy, "init", "-q")
+    _git(copy, "add", "-A")
+    _git(copy, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "copy")
+    return copy
+
+
+@pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One PRE_COMMIT_HOME for the module, so the hook environment is built once."""
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def _try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def _try_repo(repo: Path, home: Path, hook_repo: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
     return subprocess.run(
-        [str(PRE_COMMIT), "try-repo", str(ROOT), "clinic-lint", "--all-files", "--color", "never"],
+        [
+            str(PRE_COMMIT),
+            "try-repo",
+            str(hook_repo),
+            "clinic-lint",
+            "--all-files",
+            "--color",
+            "never",
+        ],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -66,9 +93,9 @@ def _repo(tmp_path: Path, name: str, text: str) -> Path:
     return repo
 
 
-def test_hook_fails_on_a_claim_and_shows_where(tmp_path: Path, home: Path) -> None:
+def test_hook_fails_on_a_claim_and_shows_where(tmp_path: Path, home: Path, hook_repo: Path) -> None:
     repo = _repo(tmp_path, "treatment.html", CLAIM)
-    done = _try_repo(repo, home)
+    done = _try_repo(repo, home, hook_repo)
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert "clinic-lint" in output and "Failed" in output
@@ -76,9 +103,9 @@ def test_hook_fails_on_a_claim_and_shows_where(tmp_path: Path, home: Path) -> No
     assert "cures diabetes" in output
 
 
-def test_hook_passes_on_a_clean_page(tmp_path: Path, home: Path) -> None:
+def test_hook_passes_on_a_clean_page(tmp_path: Path, home: Path, hook_repo: Path) -> None:
     repo = _repo(tmp_path, "about.md", CLEAN)
-    done = _try_repo(repo, home)
+    done = _try_repo(repo, home, hook_repo)
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     assert "Passed" in output
