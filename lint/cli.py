@@ -329,7 +329,7 @@ def _print_json(data: object) -> None:
 rules_app = typer.Typer(
     help=(
         "List the rules (id, category, severity, message), or test, document and validate rule "
-        "files: 'rules test', 'rules schema', 'rules docs'."
+        "files: 'rules test', 'rules score', 'rules schema', 'rules docs'."
     ),
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
