@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from lint import documents, engine, prefilter, rules, suppress
-from lint.config import Settings, allowed_terms, select_rules
+from lint.config import Settings, allowed_terms, learned_keeps, select_rules
 from lint.findings import Finding
 from lint.record import field, record
 
@@ -82,9 +82,21 @@ class Linter:
 
     def filter(self, doc: documents.Document, findings: list[Finding]) -> suppress.Outcome:
         """The step between engine and report: per-file ignores, allowed terms, inline directives."""
+        findings = self._sorted_learned(findings)
         findings = suppress.drop_ignored(findings, self.settings.ignored_for(doc.path))
         findings = suppress.drop_allowed(doc, findings, self.allowed)
         return suppress.apply_directives(doc, findings, self._active, ignore=self.settings.ignore)
+
+    def _sorted_learned(self, findings: list[Finding]) -> list[Finding]:
+        """Learned findings whose category ``--select``/``--ignore`` leave out, dropped."""
+        learned = {r.id: r for r in self.ruleset if r.model is not None}
+        if not learned or not (self.settings.select or self.settings.ignore):
+            return findings
+        return [
+            f
+            for f in findings
+            if f.rule not in learned or learned_keeps(self.settings, learned[f.rule], f.category)
+        ]
 
     def check_document(self, doc: documents.Document) -> FileResult:
         found, errors = engine.check(

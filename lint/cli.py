@@ -512,8 +512,10 @@ def rules_score(
     settings = settings_from(pack, rules_dirs, select, ignore, None, base)
     from lint.api import Linter
 
-    linter = Linter(load_ruleset(settings), settings=settings)
-    result = scoring.score(data, scoring.linter_checker(linter), split=split.value)
+    ruleset = load_ruleset(settings)
+    linter = Linter(ruleset, settings=settings)
+    check = scoring.linter_checker(linter)
+    result = scoring.score(data, check, split=split.value, learned=ruleset.learned)
     if not result.judged and not result.pages.pages:
         fail(f"{corpus}: no items in split '{split.value}'")
     if output_format is ListFormat.json:
@@ -578,3 +580,97 @@ def explain(
         _print_json(catalog.explain_json(found))
     else:
         sys.stdout.write(catalog.explain_text(found))
+
+
+# -- the learned detector: model train ----------------------------------------------------------
+
+model_app = typer.Typer(
+    help=(
+        "Train the learned claim detector on labelled copy (needs scikit-learn: "
+        "pip install 'clinic-lint[train]'); linting with a trained model never does."
+    ),
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(model_app, name="model")
+
+
+@model_app.command("train")
+def model_train(
+    corpus: Annotated[
+        Path,
+        typer.Argument(
+            metavar="CORPUS",
+            help="Labelled copy in the scorer's format: a .jsonl file or a folder holding corpus.jsonl.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Where to write the weights file.",
+            show_default=False,
+        ),
+    ],
+    holdout: Annotated[
+        str,
+        typer.Option(
+            "--holdout",
+            metavar="SPLIT",
+            help="Train without the items of this split, then score the model on it ('none': train on everything).",
+        ),
+    ] = "test",
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold",
+            min=0.01,
+            max=0.99,
+            help="The probability from which the held-out table counts a sentence as flagged.",
+        ),
+    ] = 0.5,
+) -> None:
+    """Train a model (deterministic: the same corpus gives the same file), write it, and score it
+    on the held-out split with the scorer's table. Point a rule at it with 'model: FILE'."""
+    from lint import learned, scoring
+
+    try:
+        data = scoring.read_corpus(corpus)
+    except scoring.CorpusError as exc:
+        fail(str(exc))
+    held = None if holdout == "none" else holdout
+    items = [i for i in data.items if i.split != held]
+    if held is not None and len(items) == len(data.items):
+        fail(f"{corpus}: no item is in split '{held}' (use --holdout none to train on everything)")
+    labels = {i.label for i in items}
+    if labels != {"violation", "compliant"}:
+        fail(f"{corpus}: training needs both violation and compliant items")
+    try:
+        from lint import training
+    except ImportError as exc:
+        fail(
+            f"training needs scikit-learn ({exc.name} is missing): pip install 'clinic-lint[train]'"
+        )
+    model = training.train(items, holdout=held)
+    try:
+        model.save(output)
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror or exc}")
+    print(f"Wrote {output}: trained on {len(items)} items, holding out {held or 'nothing'}.")
+    if held is None:
+        return
+    for point in sorted({0.5, 0.6, 0.65, 0.7, threshold}):
+        result = scoring.score(data, learned.checker(model, point), split=held)
+        figures = result.overall.as_json()
+        print(
+            f"threshold {point:.2f}: detection {figures['detection']}, category-correct "
+            f"{figures['category_correct_rate']}, false alarms {figures['false_alarm_rate']}"
+        )
+    print()
+    sys.stdout.write(
+        scoring.table(scoring.score(data, learned.checker(model, threshold), split=held))
+    )

@@ -81,7 +81,24 @@ def split_tokens(values: Sequence[str]) -> tuple[str, ...]:
 def _token_matches(token: str, rule: Rule) -> bool:
     if token in (rule.id, rule.category, rule.pack):
         return True
+    if rule.model is not None and token in CATEGORIES:
+        return True  # a learned rule may name any category: its findings are sorted later
     return rule.id.startswith(token)  # "core/", "core/no-"
+
+
+def _names_rule(token: str, rule: Rule) -> bool:
+    """Whether ``token`` names the rule itself (id, prefix or pack), not one of its categories."""
+    return token in (rule.id, rule.pack) or rule.id.startswith(token)
+
+
+def learned_keeps(settings: Settings, rule: Rule, category: str) -> bool:
+    """Whether a learned rule's finding of ``category`` survives ``--select``/``--ignore``:
+    a category token applies to each finding, since the rule as a whole has no one category."""
+    if category in settings.ignore and not any(_names_rule(t, rule) for t in settings.select):
+        return False
+    if not settings.select or any(_names_rule(t, rule) for t in settings.select):
+        return True
+    return category in settings.select
 
 
 def _check_tokens(
@@ -124,7 +141,9 @@ def select_rules(ruleset: RuleSet, settings: Settings) -> RuleSet:
     for rule in ruleset:
         if settings.select and not any(_token_matches(t, rule) for t in settings.select):
             continue
-        if any(_token_matches(t, rule) for t in settings.ignore):
+        if any(
+            _names_rule(t, rule) if rule.model else _token_matches(t, rule) for t in settings.ignore
+        ):
             continue
         override = _severity_override(rule, settings.severity)
         kept.append(rule.with_severity(override) if override else rule)

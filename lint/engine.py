@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from lint import regexcode
+from lint import learned, regexcode
 from lint.documents import Document
 from lint.findings import Finding
 from lint.record import record
@@ -56,8 +56,10 @@ def check(
             findings.extend(check_rule(doc, rule, timeout=timeout, scan=scan))
         except TimeoutError:
             errors.append(str(RuleTimeout(rule.id, doc.path, timeout)))
+        except LearnedError as exc:
+            errors.append(f"{doc.path}: rule '{rule.id}': {exc}")
     findings.sort()
-    return findings, errors
+    return learned.merge(findings, ruleset.learned, ruleset.page_level), errors
 
 
 def check_rule(
@@ -65,6 +67,8 @@ def check_rule(
 ) -> list[Finding]:
     """The findings of one rule (raises TimeoutError when a pattern runs past ``timeout``)."""
     search = _Search(doc, timeout, scan)
+    if rule.model is not None:
+        return _learned_rule(doc, rule, search)
     if rule.match is None:
         return _document_rule(doc, rule, search)
     hits = list(_hits(doc, rule, rule.match, search))
@@ -225,6 +229,24 @@ def _document_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
         return []
     first = next(_hits(doc, rule, rule.when, search), None)
     return [_finding(doc, rule, first)] if first is not None else []
+
+
+class LearnedError(Exception):
+    """A learned rule's weights file went missing or bad after the rules were loaded."""
+
+
+def _learned_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
+    """The model's findings, each sentence cancelled by the rule's ``unless`` as a match is."""
+
+    def cancelled(start: int, end: int) -> bool:
+        return rule.unless is not None and _cancelled(doc, rule, start, end, search)
+
+    from lint.model import ModelError
+
+    try:
+        return learned.findings(doc, rule, cancelled)
+    except (OSError, ModelError) as exc:
+        raise LearnedError(f"cannot read its model file: {exc}") from None
 
 
 def _finding(doc: Document, rule: Rule, hit: Hit, *, quoted: str | None = None) -> Finding:

@@ -43,10 +43,12 @@ class Finding:
     match: str = field(compare=False)
     suggestion: str = field(compare=False, default="")
     context: str = field(compare=False, default="", repr=False)
+    # A learned rule's probability that the sentence is a violation (None for pattern rules).
+    probability: float | None = field(compare=False, default=None)
 
     def to_json(self) -> dict[str, Any]:
         """The finding as the JSON output contract spells it (design.md, 'Machine output')."""
-        return {
+        data: dict[str, Any] = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
@@ -59,3 +61,6 @@ class Finding:
             "match": self.match,
             "suggestion": self.suggestion,
         }
+        if self.probability is not None:
+            data["probability"] = self.probability
+        return data

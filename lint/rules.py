@@ -48,7 +48,7 @@ COUNT_SCOPES = ("document", "paragraph")
 DEFAULT_PACKS = ("core", "pk")
 VOCAB_FOLDER = "vocab"
 META_KEYS = ("category", "severity", "message", "why", "references", "suggest", "examples")
-BODY_KEYS = ("match", "unless", "near", "except", "count", "when", "require")
+BODY_KEYS = ("match", "unless", "near", "except", "count", "when", "require", "model")
 KEYS = META_KEYS + BODY_KEYS
 REQUIRED = ("category", "severity", "message", "why", "references", "suggest", "examples")
 
@@ -80,6 +80,15 @@ class Near:
     pattern: patterns.Pattern
     within: int = 15
     scope: str = "paragraph"
+
+
+@record(frozen=True)
+class Learned:
+    """``model``: a learned claim detector that judges every sentence (``lint.learned``)."""
+
+    path: str  # the weights file, resolved against the rule file's folder
+    threshold: float = 0.5
+    min_words: int = 4
 
 
 @record(frozen=True)
@@ -121,6 +130,7 @@ class Rule:
     count: Count | None = None
     when: patterns.Pattern | None = None
     require: patterns.Pattern | None = None
+    model: Learned | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # line of every key and list item, e.g. ("match", 2) -> 14, for located notes about the file
     lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
@@ -145,6 +155,16 @@ class RuleSet:
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
+
+    @property
+    def learned(self) -> frozenset[str]:
+        """The ids of the learned rules (``model:``)."""
+        return frozenset(r.id for r in self.rules if r.model is not None)
+
+    @property
+    def page_level(self) -> frozenset[str]:
+        """The ids of the document rules (``when`` + ``require``)."""
+        return frozenset(r.id for r in self.rules if r.when is not None)
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -404,7 +424,8 @@ class _RuleReader:
             if key not in KEYS:
                 self.fail((key,), f"unknown key '{key}'{_did_you_mean(str(key), KEYS)}")
         for key in REQUIRED:
-            if key not in data:
+            if key not in data and not (key == "category" and "model" in data):
+                # a learned rule's findings take the category the model names
                 self.fail((), f"missing key '{key}'")
         return self._build(data)
 
@@ -536,6 +557,32 @@ class _RuleReader:
             )
         return Near(pattern, within or 15, scope) if pattern is not None else None
 
+    def learned(self, value: Any) -> Learned | None:
+        """``model: FILE`` or ``model: {file: FILE, threshold: P, min-words: N}``; the file is
+        read here once, so a missing or corrupt one is a located rule error, not a crash."""
+        if isinstance(value, str):
+            value = {"file": value}
+        if not isinstance(value, dict) or not isinstance(value.get("file"), str):
+            self.fail(("model",), "'model' must be a file name or a mapping with 'file'")
+            return None
+        self.known_keys("model", value, ("file", "threshold", "min-words"))
+        threshold = value.get("threshold", 0.5)
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+            threshold = -1
+        if not 0 < threshold < 1:
+            self.fail(("model", "threshold"), "'model.threshold' must be a number between 0 and 1")
+        min_words = self.integer(value.get("min-words"), ("model", "min-words"), 1)
+        path = (self.path.parent / value["file"]).resolve()
+        from lint import learned
+        from lint.model import ModelError
+
+        try:
+            learned.load(str(path))
+        except (OSError, ModelError) as exc:
+            self.fail(("model", "file"), f"cannot read model file {path}: {exc}")
+            return None
+        return Learned(str(path), float(threshold), min_words or learned.DEFAULT_MIN_WORDS)
+
     def count(self, value: Any) -> Count | None:
         if value is None:
             return None
@@ -598,11 +645,17 @@ class _RuleReader:
 
     def _build(self, data: Mapping[str, Any]) -> Rule | None:
         has_match, has_when = "match" in data, "when" in data or "require" in data
-        if has_match == has_when:
+        has_model = "model" in data
+        if has_match + has_when + has_model != 1:
             self.fail(
                 (),
-                "a rule needs exactly one body: 'match' (sentence rule) or 'when' + 'require' (document rule)",
+                "a rule needs exactly one body: 'match' (sentence rule), 'when' + 'require' "
+                "(document rule) or 'model' (learned rule)",
             )
+        if has_model:
+            for key in ("near", "except", "count"):
+                if key in data:
+                    self.fail((key,), f"'{key}' does not go with 'model' (a learned rule)")
         if has_when and not ("when" in data and "require" in data):
             self.fail(
                 ("when" if "when" in data else "require",),
@@ -636,6 +689,7 @@ class _RuleReader:
             count=self.count(data.get("count")),
             when=self.compiled(data["when"], ("when",)) if "when" in data else None,
             require=self.compiled(data["require"], ("require",)) if "require" in data else None,
+            model=self.learned(data["model"]) if has_model else None,
             raw=dict(data),
             lines=dict(self.lines),
         )

@@ -325,12 +325,17 @@ class Score:
     categories: dict[str, Tally]
     pages: PageTally
     judged: list[Judged]
+    learned: frozenset[str] = frozenset()  # the learned rules' ids, for ``learned_only``
 
     def misses(self) -> list[Judged]:
         return [j for j in self.judged if j.item.violation and not j.category_correct]
 
     def false_alarms(self) -> list[Judged]:
         return [j for j in self.judged if not j.item.violation and j.flagged]
+
+    def learned_only(self) -> list[Judged]:
+        """Items only a learned rule flags: what rule authors should read next."""
+        return [j for j in self.judged if j.hits and all(r in self.learned for r, _ in j.hits)]
 
     def as_json(self, *, verbose: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -346,6 +351,8 @@ class Score:
             data["misses"] = [_judged_json(j) for j in self.misses()]
             data["false_alarms"] = [_judged_json(j) for j in self.false_alarms()]
             data["pages_wrong"] = self.pages.wrong
+            if self.learned:
+                data["learned_only"] = [_judged_json(j) for j in self.learned_only()]
         return data
 
 
@@ -358,8 +365,11 @@ def _judged_json(judged: Judged) -> dict[str, Any]:
     }
 
 
-def score(corpus: Corpus, check: Checker, *, split: str = "all") -> Score:
-    """Judge the items and pages of ``split`` with ``check`` and tally them."""
+def score(
+    corpus: Corpus, check: Checker, *, split: str = "all", learned: frozenset[str] = frozenset()
+) -> Score:
+    """Judge the items and pages of ``split`` with ``check`` and tally them (``learned``: the
+    ids of learned rules, whose lone findings ``--verbose`` lists apart)."""
     chosen = corpus.split(split)
     judged = judge(chosen.items, check)
     clear, ambiguous, overall = Tally(), Tally(), Tally()
@@ -371,7 +381,8 @@ def score(corpus: Corpus, check: Checker, *, split: str = "all") -> Score:
             for category, tally in categories.items():
                 tally.add(j, category)
     used = {c: t for c, t in categories.items() if t.violations or t.false_alarms}
-    return Score(split, clear, ambiguous, overall, used, judge_pages(chosen.pages, check), judged)
+    pages = judge_pages(chosen.pages, check)
+    return Score(split, clear, ambiguous, overall, used, pages, judged, learned)
 
 
 def _pct(value: float | None) -> str:
@@ -428,6 +439,10 @@ def table(result: Score, *, verbose: bool = False) -> str:
         if pages.wrong:
             out.append("")
             out.append("pages judged wrongly: " + ", ".join(pages.wrong))
+        if result.learned:
+            out.append("")
+            out.append("flagged by a learned rule only (the wordings no rule covers yet):")
+            out += [_verbose_line(j) for j in result.learned_only()]
     return "\n".join(out) + "\n"
 
 
