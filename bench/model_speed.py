@@ -56,7 +56,7 @@ def median_time(fn: object, rounds: int = 5, before: object = None) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default=str(ROOT / "rules" / "core" / "learned-claims.model"))
+    parser.add_argument("--model", default=str(ROOT / "rules" / "learned" / "claims.model"))
     args = parser.parse_args()
     load = median_time(lambda: Model.load(args.model), rounds=9)
     model = Model.load(args.model)

@@ -227,6 +227,8 @@ def _patterns(rule: Any) -> Iterable[Any]:
     for cond in (rule.unless, rule.near):
         if cond is not None:
             yield cond.pattern
+    if rule.model is not None and rule.model.topics is not None:
+        yield rule.model.topics
 
 
 def _prune(folder: Path, prefix: str = _PREFIX, suffix: str = _SUFFIX) -> None:

@@ -238,13 +238,19 @@ class LearnedError(Exception):
 def _learned_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
     """The model's findings, each sentence cancelled by the rule's ``unless`` as a match is."""
 
+    assert rule.model is not None
+    topics = rule.model.topics
+
+    def on_topic(start: int, end: int) -> bool:
+        return topics is None or search.occurs(topics, start, end)
+
     def cancelled(start: int, end: int) -> bool:
         return rule.unless is not None and _cancelled(doc, rule, start, end, search)
 
     from lint.model import ModelError
 
     try:
-        return learned.findings(doc, rule, cancelled)
+        return learned.findings(doc, rule, on_topic, cancelled)
     except (OSError, ModelError) as exc:
         raise LearnedError(f"cannot read its model file: {exc}") from None
 

@@ -50,10 +50,12 @@ def _words(text: str) -> int:
 def findings(
     doc: Document,
     rule: Rule,
+    on_topic: Callable[[int, int], bool],
     cancelled: Callable[[int, int], bool],
 ) -> list[Finding]:
-    """One finding per sentence of ``doc`` the model judges a violation, unless ``cancelled``
-    (the rule's ``unless`` qualifiers, applied by the engine to the sentence span)."""
+    """One finding per sentence of ``doc`` that is ``on_topic`` (the rule's ``model.topics``)
+    and that the model judges a violation, unless ``cancelled`` (the rule's ``unless``
+    qualifiers); the engine applies both to the sentence span, as it does for a match."""
     assert rule.model is not None
     model = load(rule.model.path)
     found = []
@@ -61,7 +63,7 @@ def findings(
         excerpt = doc.excerpt(start, end)
         lead = len(excerpt) - len(excerpt.lstrip())
         text = excerpt.strip()
-        if _words(text) < rule.model.min_words:
+        if _words(text) < rule.model.min_words or not on_topic(start, end):
             continue
         probability = model.probability(text)
         if probability < rule.model.threshold:

@@ -1592,6 +1592,8 @@ def build(rules: Iterable[Any]) -> Prefilter:
         for pattern in (rule.match, rule.exclude, rule.when, rule.require):
             if pattern is not None:
                 full.append(pattern)
+        if rule.model is not None and rule.model.topics is not None:
+            local.append(rule.model.topics)
         for cond in (rule.unless, rule.near):
             if cond is not None:
                 local.append(cond.pattern)

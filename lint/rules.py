@@ -89,6 +89,10 @@ class Learned:
     path: str  # the weights file, resolved against the rule file's folder
     threshold: float = 0.5
     min_words: int = 4
+    # Only sentences where one of these occurs are judged (None: every sentence). The model
+    # learned from claim-like copy; a sentence about parking or opening hours is outside
+    # what it has seen, and it must not guess there.
+    topics: patterns.Pattern | None = None
 
 
 @record(frozen=True)
@@ -565,7 +569,7 @@ class _RuleReader:
         if not isinstance(value, dict) or not isinstance(value.get("file"), str):
             self.fail(("model",), "'model' must be a file name or a mapping with 'file'")
             return None
-        self.known_keys("model", value, ("file", "threshold", "min-words"))
+        self.known_keys("model", value, ("file", "threshold", "min-words", "topics"))
         threshold = value.get("threshold", 0.5)
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
             threshold = -1
@@ -581,7 +585,8 @@ class _RuleReader:
         except (OSError, ModelError) as exc:
             self.fail(("model", "file"), f"cannot read model file {path}: {exc}")
             return None
-        return Learned(str(path), float(threshold), min_words or learned.DEFAULT_MIN_WORDS)
+        topics = self.compiled(value["topics"], ("model", "topics")) if "topics" in value else None
+        return Learned(str(path), float(threshold), min_words or learned.DEFAULT_MIN_WORDS, topics)
 
     def count(self, value: Any) -> Count | None:
         if value is None:

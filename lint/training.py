@@ -7,21 +7,17 @@ id), no random state anywhere; the same corpus gives a byte-identical weights fi
 
 The shipped weights were made with (dev split only, test held out)::
 
-    python -c "from lint.training import read_corpus, select, train; \
-train(select(read_corpus('../shared/corpus'), 'dev'), holdout='test').save(\
-'rules/core/learned-claims.model')"
+    clinic-lint model train ../shared/corpus -o rules/learned/claims.model --holdout test
 
-(the lead's CLI will be ``clinic-lint model train CORPUS -o FILE --holdout test``). Settings
-were chosen by site-grouped cross-validation on dev: ``scripts/model_cv.py``.
+Settings were chosen by site-grouped cross-validation on dev: ``scripts/model_cv.py``. Items
+come from ``lint.scoring.read_corpus``, the scorer's reader, so both read one format.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -30,6 +26,7 @@ from threadpoolctl import threadpool_limits
 
 from lint.features import FeatureConfig, vectorize
 from lint.model import Model
+from lint.scoring import Item
 
 TRAINING_VERSION = 1
 DEFAULT_CONFIG = FeatureConfig()
@@ -40,28 +37,12 @@ DEFAULT_CATEGORY_C = 10.0
 # 67% / 19%; the lead should pick from the CV output, not from test.
 DEFAULT_THRESHOLDS = {"balanced": 0.5, "precise": 0.65}
 
-Item = dict[str, Any]
-
-
-def read_corpus(path: str | Path) -> list[Item]:
-    """The items of a corpus: ``path`` is the ``.jsonl`` file or a folder holding corpus.jsonl."""
-    path = Path(path)
-    if path.is_dir():
-        path = path / "corpus.jsonl"
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-def select(items: Iterable[Item], split: str) -> list[Item]:
-    """The items of one split ("dev" or "test")."""
-    return [item for item in items if item.get("split") == split]
-
 
 def corpus_hash(items: Sequence[Item]) -> str:
     """A digest of what training saw (id, text, label, categories), order-independent."""
     digest = hashlib.sha256()
-    for item in sorted(items, key=lambda i: str(i["id"])):
-        record = [item["id"], item["text"], item["label"], sorted(item.get("categories", []))]
+    for item in sorted(items, key=lambda i: i.id):
+        record = [item.id, item.text, item.label, sorted(item.categories)]
         digest.update(json.dumps(record, ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()
 
@@ -112,26 +93,26 @@ def train(
     holdout: str | None = None,
     thresholds: dict[str, float] | None = None,
 ) -> Model:
-    """A model trained on ``items`` (corpus schema).
+    """A model trained on ``items`` (``lint.scoring.Item``).
 
     The binary head learns violation vs compliant on all items; each category head learns its
     category against the other violations, on violation items only (it answers "what kind of
     claim", after the binary head said "a claim"). Categories with fewer than
     ``min_category_items`` violations get no head.
     """
-    items = sorted(items, key=lambda i: str(i["id"]))
-    texts = [str(i["text"]) for i in items]
+    items = sorted(items, key=lambda i: i.id)
+    texts = [i.text for i in items]
     x = matrix(texts, config)
-    bias, coef = fit(x, [int(i["label"] == "violation") for i in items], C, class_weight)
-    violations = [k for k, i in enumerate(items) if i["label"] == "violation"]
+    bias, coef = fit(x, [int(i.violation) for i in items], C, class_weight)
+    violations = [k for k, i in enumerate(items) if i.violation]
     xv = x[violations]
     counts: dict[str, int] = {}
     for k in violations:
-        for cat in items[k].get("categories", []):
+        for cat in items[k].categories:
             counts[cat] = counts.get(cat, 0) + 1
     heads: dict[str, tuple[float, list[float]]] = {}
     for cat in sorted(c for c, n in counts.items() if n >= min_category_items):
-        y = [int(cat in items[k].get("categories", [])) for k in violations]
+        y = [int(cat in items[k].categories) for k in violations]
         if 0 < sum(y) < len(y):
             cat_bias, cat_coef = fit(xv, y, category_C, class_weight)
             heads[cat] = (cat_bias, cat_coef.tolist())
@@ -140,7 +121,7 @@ def train(
         "items": len(items),
         "violations": len(violations),
         "corpus_sha256": corpus_hash(items),
-        "splits": sorted({str(i.get("split", "")) for i in items}),
+        "splits": sorted({i.split for i in items}),
         "holdout": holdout,
         "C": C,
         "category_C": category_C,

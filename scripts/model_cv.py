@@ -26,7 +26,8 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from lint.features import FeatureConfig  # noqa: E402
-from lint.training import fit, matrix, read_corpus, select  # noqa: E402
+from lint.scoring import read_corpus  # noqa: E402
+from lint.training import fit, matrix  # noqa: E402
 
 
 def rates(y: np.ndarray, p: np.ndarray, t: float) -> tuple[float, float]:
@@ -62,10 +63,10 @@ def main() -> int:
     parser.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    dev = sorted(select(read_corpus(args.corpus), "dev"), key=lambda i: str(i["id"]))
-    y = np.array([int(i["label"] == "violation") for i in dev])
-    groups = [str(i["site"]) for i in dev]
-    texts = [str(i["text"]) for i in dev]
+    dev = sorted(read_corpus(Path(args.corpus)).split("dev").items, key=lambda i: i.id)
+    y = np.array([int(i.violation) for i in dev])
+    groups = [i.site for i in dev]
+    texts = [i.text for i in dev]
     best: tuple[float, str] = (0.0, "")
     cached: dict[FeatureConfig, object] = {}
     print(f"dev: {len(dev)} items, {int(y.sum())} violations, {len(set(groups))} sites")

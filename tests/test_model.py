@@ -16,9 +16,10 @@ import pytest
 
 from lint.features import FeatureConfig, grams, ngrams_in_bucket, tokens, vectorize
 from lint.model import Model, ModelError
+from lint.scoring import Item, read_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ROOT / "rules" / "core" / "learned-claims.model"
+SHIPPED = ROOT / "rules" / "learned" / "claims.model"
 CORPUS = ROOT.parent / "shared" / "corpus" / "corpus.jsonl"
 SMALL = FeatureConfig(buckets=1 << 12)
 
@@ -54,18 +55,16 @@ COMPLIANT = [
 ]
 
 
-def small_items() -> list[dict[str, object]]:
-    """The self-written training set in the corpus schema."""
-    items: list[dict[str, object]] = []
-    for k, (text, cats) in enumerate(VIOLATIONS):
-        items.append({"id": f"v{k:02d}", "text": text, "label": "violation", "categories": cats})
-    for k, text in enumerate(COMPLIANT):
-        items.append({"id": f"c{k:02d}", "text": text, "label": "compliant", "categories": []})
-    for k, item in enumerate(items):
-        item["site"] = f"site{k % 7}.example"
-        item["split"] = "dev"
-        item["language"] = "en"
-        item["note"] = ""
+def small_items() -> list[Item]:
+    """The self-written training set, as the scorer's reader gives it."""
+    items = [
+        Item(f"v{k:02d}", text, "violation", tuple(cats), site=f"site{k % 7}.example", split="dev")
+        for k, (text, cats) in enumerate(VIOLATIONS)
+    ]
+    items += [
+        Item(f"c{k:02d}", text, "compliant", (), site=f"site{k % 5}.example", split="dev")
+        for k, text in enumerate(COMPLIANT)
+    ]
     return items
 
 
@@ -159,8 +158,8 @@ def test_inference_equals_sklearn_predict_proba() -> None:
     from lint.training import matrix
 
     items = small_items()
-    texts = [str(i["text"]) for i in items]
-    y = np.array([int(i["label"] == "violation") for i in items])
+    texts = [i.text for i in items]
+    y = np.array([int(i.violation) for i in items])
     clf = LogisticRegression(C=10.0, max_iter=5000, tol=1e-8).fit(matrix(texts, SMALL), y)
     model = Model.build(SMALL, float(clf.intercept_[0]), clf.coef_[0].tolist(), {}, {})
     unseen = ["No side effects and a cure for arthritis.", "Open on Sundays.", *texts]
@@ -176,9 +175,9 @@ def test_trained_model_matches_full_fit(small_model: Model) -> None:
 
     from lint.training import matrix
 
-    items = sorted(small_items(), key=lambda i: str(i["id"]))
-    texts = [str(i["text"]) for i in items]
-    y = np.array([int(i["label"] == "violation") for i in items])
+    items = sorted(small_items(), key=lambda i: i.id)
+    texts = [i.text for i in items]
+    y = np.array([int(i.violation) for i in items])
     clf = LogisticRegression(C=10.0, max_iter=5000, tol=1e-8, class_weight="balanced")
     clf.fit(matrix(texts, SMALL), y)
     expected = clf.predict_proba(matrix(texts, SMALL))[:, 1]
@@ -243,7 +242,7 @@ def test_shipped_model_loads_and_is_small() -> None:
 def test_shipped_model_trained_on_current_dev_split() -> None:
     if not CORPUS.exists():
         pytest.skip(f"the evaluation corpus is not here ({CORPUS}); it lives outside the repo")
-    from lint.training import corpus_hash, read_corpus, select
+    from lint.training import corpus_hash
 
-    dev = select(read_corpus(CORPUS), "dev")
+    dev = read_corpus(CORPUS).split("dev").items
     assert Model.load(SHIPPED).metadata["corpus_sha256"] == corpus_hash(dev)
