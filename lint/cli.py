@@ -598,11 +598,11 @@ app.add_typer(model_app, name="model")
 
 @model_app.command("train")
 def model_train(
-    corpus: Annotated[
-        Path,
+    corpora: Annotated[
+        list[Path],
         typer.Argument(
-            metavar="CORPUS",
-            help="Labelled copy in the scorer's format: a .jsonl file or a folder holding corpus.jsonl.",
+            metavar="CORPUS...",
+            help="Labelled copy in the scorer's format: .jsonl files or folders holding corpus.jsonl; all are trained on together (e.g. your corpus plus background text).",
             show_default=False,
         ),
     ],
@@ -639,16 +639,19 @@ def model_train(
     from lint import learned, scoring
 
     try:
-        data = scoring.read_corpus(corpus)
+        data = scoring.Corpus(
+            tuple(i for corpus in corpora for i in scoring.read_corpus(corpus).items), ()
+        )
     except scoring.CorpusError as exc:
         fail(str(exc))
+    named = ", ".join(map(str, corpora))
     held = None if holdout == "none" else holdout
     items = [i for i in data.items if i.split != held]
     if held is not None and len(items) == len(data.items):
-        fail(f"{corpus}: no item is in split '{held}' (use --holdout none to train on everything)")
+        fail(f"{named}: no item is in split '{held}' (use --holdout none to train on everything)")
     labels = {i.label for i in items}
     if labels != {"violation", "compliant"}:
-        fail(f"{corpus}: training needs both violation and compliant items")
+        fail(f"{named}: training needs both violation and compliant items")
     try:
         from lint import training
     except ImportError as exc:

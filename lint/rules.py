@@ -50,7 +50,8 @@ VOCAB_FOLDER = "vocab"
 META_KEYS = ("category", "severity", "message", "why", "references", "suggest", "examples")
 BODY_KEYS = ("match", "unless", "near", "except", "count", "when", "require", "model")
 KEYS = META_KEYS + BODY_KEYS
-REQUIRED = ("category", "severity", "message", "why", "references", "suggest", "examples")
+# ``category`` too, except in a learned rule, whose findings take the category the model names.
+REQUIRED = ("severity", "message", "why", "references", "suggest", "examples")
 
 
 # -- the values ------------------------------------------------------------------------------
@@ -427,9 +428,9 @@ class _RuleReader:
         for key in data:
             if key not in KEYS:
                 self.fail((key,), f"unknown key '{key}'{_did_you_mean(str(key), KEYS)}")
-        for key in REQUIRED:
-            if key not in data and not (key == "category" and "model" in data):
-                # a learned rule's findings take the category the model names
+        required = REQUIRED if "model" in data else ("category", *REQUIRED)
+        for key in required:
+            if key not in data:
                 self.fail((), f"missing key '{key}'")
         return self._build(data)
 

@@ -7,7 +7,7 @@ id), no random state anywhere; the same corpus gives a byte-identical weights fi
 
 The shipped weights were made with (dev split only, test held out)::
 
-    clinic-lint model train ../shared/corpus -o rules/learned/claims.model --holdout test
+    clinic-lint model train ../shared/corpus training/background.jsonl -o rules/learned/claims.model --holdout test
 
 Settings were chosen by site-grouped cross-validation on dev: ``scripts/model_cv.py``. Items
 come from ``lint.scoring.read_corpus``, the scorer's reader, so both read one format.

@@ -233,16 +233,34 @@ def test_shipped_model_loads_and_is_small() -> None:
     assert SHIPPED.stat().st_size < 3_000_000
     model = Model.load(SHIPPED)
     assert model.metadata["holdout"] == "test"
-    assert model.metadata["splits"] == ["dev"]
+    assert model.metadata["splits"] == ["background", "dev"]
     assert model.probability("Our stem cell therapy is 100% safe with no side effects.") > 0.5
     assert model.probability("Ask your doctor about the risks.") < 0.5
     assert model.categories
 
 
-def test_shipped_model_trained_on_current_dev_split() -> None:
+def _training_items() -> list[Item]:
+    """What the documented command trains the shipped weights on (training/README.md)."""
     if not CORPUS.exists():
         pytest.skip(f"the evaluation corpus is not here ({CORPUS}); it lives outside the repo")
+    background = read_corpus(ROOT / "training" / "background.jsonl").items
+    return [*read_corpus(CORPUS).split("dev").items, *background]
+
+
+def test_shipped_model_trained_on_current_dev_split() -> None:
     from lint.training import corpus_hash
 
-    dev = read_corpus(CORPUS).split("dev").items
-    assert Model.load(SHIPPED).metadata["corpus_sha256"] == corpus_hash(dev)
+    assert Model.load(SHIPPED).metadata["corpus_sha256"] == corpus_hash(_training_items())
+
+
+def test_shipped_weights_are_reproduced_by_the_documented_command() -> None:
+    """Retraining gives the same model: the same probabilities and categories on our own
+    sentences (bytes may differ with another scikit-learn or BLAS, figures must not)."""
+    pytest.importorskip("sklearn")
+    from lint.training import train
+
+    rebuilt, shipped = train(_training_items(), holdout="test"), Model.load(SHIPPED)
+    texts = [text for text, _ in VIOLATIONS] + COMPLIANT
+    for text in texts:
+        assert rebuilt.probability(text) == pytest.approx(shipped.probability(text), abs=1e-3)
+        assert rebuilt.top_category(text)[0] == shipped.top_category(text)[0]  # type: ignore[index]

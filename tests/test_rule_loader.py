@@ -41,7 +41,8 @@ EXPECTED = {
     ],
     "two-bodies.yaml": [
         "fixtures/bad-rules/two-bodies.yaml:2: rule 'bad-rules/two-bodies': a rule needs exactly"
-        " one body: 'match' (sentence rule) or 'when' + 'require' (document rule)",
+        " one body: 'match' (sentence rule), 'when' + 'require' (document rule) or 'model'"
+        " (learned rule)",
     ],
     "unclosed-marker.yaml": [
         "fixtures/bad-rules/unclosed-marker.yaml:10: rule 'bad-rules/unclosed-marker':"
