@@ -365,6 +365,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     default_cold.run()  # builds that rule set's cache: not a sample
     default_cold.walls.clear()
     default_cold.peaks.clear()
+    # The default packs plus the learned rule (the 'learned' pack), as a team that opts in runs.
+    learned_dir = work / "learned-pack"
+    learned_dir.mkdir(exist_ok=True)
+    (learned_dir / ".clinic-lint.yaml").write_text("packs: [core, pk, learned]\n")
+    (learned_dir / "page.txt").write_bytes(page)
+    learned_cold = Command(
+        "clinic-lint check page.txt (2 KB), core + pk + learned",
+        [*ours_argv, "check", "page.txt"],
+        learned_dir,
+        env=env,
+    )
+    learned_cold.run()  # builds that rule set's cache: not a sample
+    learned_cold.walls.clear()
+    learned_cold.peaks.clear()
     if prose:
         pconf = ["--config", str(work / "proselint.json")]
         cold.append(cmd("proselint check page.txt (2 KB)", [str(prose), "check", "page.txt"]))
@@ -387,7 +401,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         base["cold"].run()  # builds its rule cache: not a sample
         base["cold"].walls.clear()
         base["cold"].peaks.clear()
-    interleave([*cold, default_cold, before, *base.values()], rounds * 3, SEED)
+    interleave([*cold, default_cold, learned_cold, before, *base.values()], rounds * 3, SEED)
 
     mb = f"{text_size / MB:.0f} MB"
     speed = [
@@ -408,6 +422,19 @@ def main(argv: Sequence[str] | None = None) -> None:
             slice_size,
         ),
     ]
+    (learned_dir / "slice.txt").write_bytes((work / "slice.txt").read_bytes())
+    (defaults / "slice.txt").write_bytes((work / "slice.txt").read_bytes())
+    pack_rates = [
+        Command(
+            f"clinic-lint, {slice_size / MB:.1f} MB text, {name}",
+            [*ours_argv, "check", "slice.txt"],
+            folder,
+            slice_size,
+            env=env,
+        )
+        for name, folder in (("default packs", defaults), ("core + pk + learned", learned_dir))
+    ]
+    speed += pack_rates
     if prose:
         speed.append(
             cmd(
@@ -488,7 +515,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     interleave(scaling, max(1, rounds - 2) if not args.quick else 1, SEED + 2)
 
     lines = [f"machine: {os.cpu_count()} cores; {rounds} rounds; medians", ""]
-    lines += table([first, *cold, default_cold, before, *speed, *scaling, *base.values()])
+    lines += table(
+        [first, *cold, default_cold, learned_cold, before, *speed, *scaling, *base.values()]
+    )
     lines.append("")
     lines.append(f"- cold start, before / after: {ratio(before.wall, cold[0].wall)}")
     lines.append(f"- 0.2 MB text, prefilter speed-up: {ratio(ref[1].wall, ref[0].wall)}")
@@ -498,7 +527,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if prose:
         lines.append(
             f"- cold start, clinic-lint / proselint: {ratio(ours_cold.wall, cold[1].wall)} (target ≤ 0.8×, aim 0.5×); "
-            f"default packs: {ratio(default_cold.wall, cold[1].wall)}"
+            f"default packs: {ratio(default_cold.wall, cold[1].wall)}; "
+            f"core + pk + learned: {ratio(learned_cold.wall, cold[1].wall)} (target ≤ 0.8×)"
         )
         plint = next(c for c in speed if c.name.startswith("proselint"))
         lines.append(
@@ -507,6 +537,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         lines.append(
             f"- same input as proselint ({slice_size / MB:.1f} MB): {ratio(speed[3].rate, plint.rate)}"
         )
+    lines.append(
+        f"- text throughput, core + pk + learned / default packs: "
+        f"{ratio(pack_rates[1].rate, pack_rates[0].rate)} (the learned rule's cost)"
+    )
     lines.append(
         f"- HTML (1 process) / text throughput: {ratio(site1.rate, text_run.rate)} (target ≥ 0.5×)"
     )
