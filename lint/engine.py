@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
 from lint import learned, regexcode
@@ -51,24 +51,39 @@ def check(
     findings: list[Finding] = []
     errors: list[str] = []
     scan = prefilter.scan(doc.text) if prefilter is not None else None
-    for rule in ruleset:
+    # Learned rules last: they skip the sentences the pattern rules already flag.
+    for rule in sorted(ruleset, key=lambda r: r.model is not None):
+        taken = _sentence_starts(findings, ruleset) if rule.model is not None else ()
         try:
-            findings.extend(check_rule(doc, rule, timeout=timeout, scan=scan))
+            findings.extend(check_rule(doc, rule, timeout=timeout, scan=scan, taken=taken))
         except TimeoutError:
             errors.append(str(RuleTimeout(rule.id, doc.path, timeout)))
         except LearnedError as exc:
             errors.append(f"{doc.path}: rule '{rule.id}': {exc}")
     findings.sort()
-    return learned.merge(findings, ruleset.learned, ruleset.page_level), errors
+    return findings, errors
+
+
+def _sentence_starts(findings: list[Finding], ruleset: RuleSet) -> set[tuple[int, int]]:
+    """Where the pattern rules' sentence-level findings start (a missing disclaimer, placed at
+    its trigger, says nothing of that sentence)."""
+    page_level = ruleset.page_level
+    return {(f.line, f.column) for f in findings if f.rule not in page_level}
 
 
 def check_rule(
-    doc: Document, rule: Rule, *, timeout: float = DEFAULT_TIMEOUT, scan: DocScan | None = None
+    doc: Document,
+    rule: Rule,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    scan: DocScan | None = None,
+    taken: Collection[tuple[int, int]] = (),
 ) -> list[Finding]:
-    """The findings of one rule (raises TimeoutError when a pattern runs past ``timeout``)."""
+    """The findings of one rule (raises TimeoutError when a pattern runs past ``timeout``);
+    ``taken``: where other rules' findings start, for a learned rule (see lint.learned)."""
     search = _Search(doc, timeout, scan)
     if rule.model is not None:
-        return _learned_rule(doc, rule, search)
+        return _learned_rule(doc, rule, search, taken)
     if rule.match is None:
         return _document_rule(doc, rule, search)
     hits = list(_hits(doc, rule, rule.match, search))
@@ -235,7 +250,9 @@ class LearnedError(Exception):
     """A learned rule's weights file went missing or bad after the rules were loaded."""
 
 
-def _learned_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
+def _learned_rule(
+    doc: Document, rule: Rule, search: _Search, taken: Collection[tuple[int, int]]
+) -> list[Finding]:
     """The model's findings, each sentence cancelled by the rule's ``unless`` as a match is."""
 
     assert rule.model is not None
@@ -250,7 +267,7 @@ def _learned_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
     from lint.model import ModelError
 
     try:
-        return learned.findings(doc, rule, on_topic, cancelled)
+        return learned.findings(doc, rule, on_topic, cancelled, taken)
     except (OSError, ModelError) as exc:
         raise LearnedError(f"cannot read its model file: {exc}") from None
 

@@ -5,22 +5,25 @@ For every sentence of a document the model gives the probability that it is a vi
 sentence at or above the rule's threshold becomes one finding that covers the sentence, names
 the model's most likely category, carries the probability, and says which phrases weighed most.
 
-How it combines with the hand-written rules (``merge``), so false alarms do not simply add up:
-the rule's ``unless`` qualifiers (hedges, negations, citations, distancing) silence a sentence
-as they silence a rule, and a sentence that a hand-written rule already flags is reported once,
-by that rule, whose span, message and suggestion are exact.
+How it combines with the hand-written rules, so false alarms do not simply add up: the rule's
+``unless`` qualifiers (hedges, negations, citations, distancing) silence a sentence as they
+silence a rule, and a sentence that a hand-written rule already flags is reported once, by that
+rule, whose span, message and suggestion are exact (the engine runs learned rules last).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
+from lint.features import vectorize
 from lint.findings import Finding
+from lint.model import sigmoid
 
 if TYPE_CHECKING:
     from lint.documents import Document
+    from lint.documents.model import Span
     from lint.model import Model
     from lint.rules import Rule
 
@@ -37,9 +40,9 @@ def load(path: str) -> Model:
     return Model.load(path)
 
 
-def reasons(model: Model, text: str) -> str:
+def reasons(model: Model, text: str, vec: dict[int, float] | None = None) -> str:
     """The phrases that weighed most, as a reviewer reads them: 'success rate' + '96%'."""
-    found = model.explain(text, REASONS)
+    found = model.explain(text, REASONS, vec)
     return " + ".join(f"'{r.phrase}'" for r in found) or "the sentence as a whole"
 
 
@@ -52,10 +55,15 @@ def findings(
     rule: Rule,
     on_topic: Callable[[int, int], bool],
     cancelled: Callable[[int, int], bool],
+    taken: Collection[tuple[int, int]] = (),
 ) -> list[Finding]:
-    """One finding per sentence of ``doc`` that is ``on_topic`` (the rule's ``model.topics``)
-    and that the model judges a violation, unless ``cancelled`` (the rule's ``unless``
-    qualifiers); the engine applies both to the sentence span, as it does for a match."""
+    """One finding per sentence of ``doc`` that the model judges a violation.
+
+    The engine passes what decides whether a sentence is judged at all, as it does for a match:
+    ``on_topic`` (the rule's ``model.topics``), ``cancelled`` (its ``unless`` qualifiers) and
+    ``taken``, the (line, column) starts of pattern-rule findings: a sentence that holds one is
+    reported once, by that rule, with its exact words.
+    """
     assert rule.model is not None
     model = load(rule.model.path)
     found = []
@@ -65,32 +73,40 @@ def findings(
         text = excerpt.strip()
         if _words(text) < rule.model.min_words or not on_topic(start, end):
             continue
-        probability = model.probability(text)
-        if probability < rule.model.threshold:
-            continue
         start += lead
         end = start + len(text)
-        if cancelled(start, end):
+        span = doc.span(start, end)
+        first, last = (span.line, span.column), (span.end_line, span.end_column)
+        if any(first <= t < last for t in taken):
             continue
-        found.append(_finding(doc, rule, model, text, start, end, probability))
+        vec = vectorize(text, model.config)
+        probability = sigmoid(model.logit_of(vec))
+        if probability < rule.model.threshold or cancelled(start, end):
+            continue
+        found.append(_finding(doc.path, rule, model, text, span, probability, vec))
     return found
 
 
 def _finding(
-    doc: Document, rule: Rule, model: Model, text: str, start: int, end: int, probability: float
+    path: str,
+    rule: Rule,
+    model: Model,
+    text: str,
+    span: Span,
+    probability: float,
+    vec: dict[int, float],
 ) -> Finding:
-    top = model.top_category(text)
+    top = model.top_category(text, vec)
     category = top[0] if top is not None else rule.category
-    span = doc.span(start, end)
     shown = " ".join(text.split())
     message = (
         rule.message.replace("{category}", category)
         .replace("{probability}", f"{probability:.2f}")
-        .replace("{reasons}", reasons(model, text))
+        .replace("{reasons}", reasons(model, text, vec))
         .replace("{match}", shown)
     )
     return Finding(
-        path=doc.path,
+        path=path,
         line=span.line,
         column=span.column,
         end_line=span.end_line,
@@ -104,26 +120,6 @@ def _finding(
         context=shown,
         probability=round(probability, 3),
     )
-
-
-def merge(
-    findings: Sequence[Finding], learned: frozenset[str], page_level: frozenset[str]
-) -> list[Finding]:
-    """The findings with every learned finding dropped whose sentence a hand-written sentence
-    rule already flags (a finding that starts inside the learned one's span). Page-level
-    findings (a missing disclaimer, placed at its trigger) say nothing of that sentence."""
-    if not learned:
-        return list(findings)
-    others = learned | page_level
-    starts = [(f.line, f.column) for f in findings if f.rule not in others]
-    kept = []
-    for f in findings:
-        if f.rule in learned:
-            first, last = (f.line, f.column), (f.end_line, f.end_column)
-            if any(first <= s < last for s in starts):
-                continue
-        kept.append(f)
-    return kept
 
 
 def checker(model: Model, threshold: float) -> Callable[[str], list[tuple[str, str]]]:

@@ -143,8 +143,13 @@ class Model:
 
     def logit(self, text: str) -> float:
         """The violation log-odds of one sentence."""
+        return self.logit_of(vectorize(text, self.config))
+
+    def logit_of(self, vec: dict[int, float]) -> float:
+        """The violation log-odds of a sentence's feature vector (``features.vectorize``), so a
+        caller that also wants categories or reasons computes the features once."""
         w = self.weights
-        return self.bias + sum(w[b] * v for b, v in vectorize(text, self.config).items())
+        return self.bias + sum(w[b] * v for b, v in vec.items())
 
     def probability(self, text: str) -> float:
         """The probability that the sentence is a violation."""
@@ -156,8 +161,11 @@ class Model:
 
     def category_probabilities(self, text: str) -> dict[str, float]:
         """Each category's one-vs-rest probability, given the sentence is a violation."""
+        return self.category_probabilities_of(vectorize(text, self.config))
+
+    def category_probabilities_of(self, vec: dict[int, float]) -> dict[str, float]:
+        """:meth:`category_probabilities` of a feature vector."""
         rows = self._rows()
-        vec = vectorize(text, self.config)
         out: dict[str, float] = {}
         for name, row, bias, scale in zip(
             self.categories, rows, self.category_bias, self.category_scale, strict=True
@@ -165,9 +173,14 @@ class Model:
             out[name] = sigmoid(bias + scale * sum(row[b] * v for b, v in vec.items()))
         return out
 
-    def top_category(self, text: str) -> tuple[str, float] | None:
-        """The most likely category and its probability (None for a model without categories)."""
-        probs = self.category_probabilities(text)
+    def top_category(
+        self, text: str, vec: dict[int, float] | None = None
+    ) -> tuple[str, float] | None:
+        """The most likely category and its probability (None for a model without categories);
+        ``vec``: the text's features, when the caller has them already."""
+        probs = self.category_probabilities_of(
+            vec if vec is not None else vectorize(text, self.config)
+        )
         if not probs:
             return None
         name = max(probs, key=lambda k: (probs[k], k))
@@ -186,7 +199,7 @@ class Model:
 
     # -- explanations -----------------------------------------------------------------------
 
-    def explain(self, text: str, n: int = 3) -> list[Reason]:
+    def explain(self, text: str, n: int = 3, vec: dict[int, float] | None = None) -> list[Reason]:
         """The ``n`` phrases that raised the violation score most, strongest first.
 
         Every n-gram occurrence gets its share of its bucket's contribution (weight x value,
@@ -197,7 +210,8 @@ class Model:
         words, occurrences = grams(text, self.config)
         if not words:
             return []
-        vec = vectorize(text, self.config)
+        if vec is None:
+            vec = vectorize(text, self.config)
         hits: dict[int, int] = {}
         for g in occurrences:
             hits[g.bucket] = hits.get(g.bucket, 0) + 1
