@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from lint import api
     from lint.baseline import Matcher, Recorder
     from lint.config import Settings
+    from lint.findings import Severity
     from lint.gitdiff import Changes
     from lint.report import Totals
     from lint.rules import Rule, RuleSet
@@ -171,7 +172,12 @@ def run_check(
     screen = _Screen(sys.stdout)
     try:
         totals = _stream(
-            results, gate, extra, (output_format or _default_format(), cast(TextIO, screen)), rules
+            results,
+            gate,
+            extra,
+            (output_format or _default_format(), cast(TextIO, screen)),
+            rules,
+            Severity(settings.fail_on),
         )
     except OutputError as exc:
         fail(str(exc))
@@ -192,6 +198,7 @@ def _stream(
     extra: list[tuple[str, Path]],
     shown: tuple[str, TextIO],
     rules: Mapping[str, Rule],
+    fail_on: Severity,
 ) -> Totals:
     """Every file's result through the gate into every report as it comes, so nothing is kept
     per file; report files are moved into place only when the whole run is written."""
@@ -204,6 +211,8 @@ def _stream(
             writer(name)(stack.enter_context(atomic_file(path)), rules) for name, path in extra
         ]
         outputs.append(writer(shown[0])(shown[1], rules))
+        for out in outputs:
+            out.fail_on = fail_on
         for result in results:
             result = gate.filter(result)
             totals.add(result)
