@@ -84,7 +84,7 @@ def test_sarif_keeps_suppressed_findings_with_their_justification(site: Path) ->
 def test_sarif_fingerprints_are_stable_and_survive_an_edit_elsewhere(site: Path) -> None:
     def prints() -> dict[str, str]:
         results = _sarif(site)["runs"][0]["results"]
-        return {r["message"]["text"]: r["partialFingerprints"]["clinicLint/v1"] for r in results}
+        return {r["message"]["text"]: r["partialFingerprints"]["clinicLint/v2"] for r in results}
 
     first = prints()
     assert first == prints()
