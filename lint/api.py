@@ -127,9 +127,9 @@ class Linter:
 
 
 def check_paths(paths: Sequence[str], settings: Settings | None = None) -> Iterator[FileResult]:
-    """Convenience: load rules per ``settings`` and check every file under ``paths`` that its
-    include/exclude globs keep (``config.resolve(paths)`` gives the settings a CLI run would use)."""
+    """Convenience: load rules per ``settings`` and check every named file and every file under
+    the named folders that its include/exclude globs keep (``config.resolve(paths)`` gives the settings a CLI run would use)."""
     from lint.files import discover
 
     linter = Linter(settings=settings)
-    return linter.check_files(f for f in discover(paths) if linter.settings.selects_file(f))
+    return linter.check_files(discover(paths, keep=linter.settings.selects_file))

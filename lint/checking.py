@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import errno
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -116,6 +117,8 @@ def run_check(
     verbose: bool = False,
     timeout: float = 5.0,
     max_file_size: float | None = None,
+    force_exclude: bool = False,
+    error_on_unmatched_pattern: bool = True,
 ) -> int:
     """Lint files and folders; the exit code: 0 (clean), 1 (findings at or above the
     threshold) or 2 (errors). Usage and configuration errors exit 2 at once (``fail``)."""
@@ -130,7 +133,7 @@ def run_check(
         if verbose or text.startswith(named) or api.OVERSIZE in text:
             sys.stderr.write(f"clinic-lint: note: {text}\n")
 
-    from lint.config import ConfigError, resolve, show
+    from lint.config import ConfigError, Selection, resolve, show
     from lint.files import MissingPath, discover
     from lint.findings import Severity
     from lint.outputs import OutputError, parse_spec
@@ -144,24 +147,33 @@ def run_check(
     settings = settings_from(pack, rules_dirs, select, ignore, fail_on, base)
     if max_file_size is not None:
         settings = settings.merged(max_file_size=max_file_size)
-    if include or exclude:
-        settings = settings.merged(
-            include=settings.include + tuple(include or ()),
-            exclude=settings.exclude + tuple(exclude or ()),
-        )
     if show_config:
         sys.stdout.write(show(settings))
         return ExitCode.OK
+    selection = Selection(settings, include or (), exclude or ())
     ruleset = load_ruleset(settings)
     try:
         linter = api.Linter(ruleset, settings=settings, timeout=timeout)
-        files = [
-            f for f in discover(paths, gitignore=gitignore, note=note) if settings.selects_file(f)
-        ]
+        files = list(
+            discover(
+                paths,
+                gitignore=gitignore,
+                note=note,
+                keep=selection.keeps if selection else None,
+                skip_named=selection.skip_reason if force_exclude and selection else None,
+            )
+        )
     except MissingPath as exc:
         fail(str(exc))
     except ConfigError as exc:
         fail(str(exc))
+    emptied = selection.emptied()
+    if emptied and error_on_unmatched_pattern:
+        where = ", ".join(p for p in paths if os.path.isdir(p))
+        fail(
+            f"{emptied} in {where} (globs on the command line are relative to the current "
+            "folder, a configuration's to its folder); --no-error-on-unmatched-pattern accepts it"
+        )
     if not files:
         sys.stderr.write(f"clinic-lint: note: no files to lint in {', '.join(paths)}\n")
     gate = _Gate(paths, baseline_file, write_baseline, diff_ref)

@@ -207,6 +207,20 @@ def check(
             show_default=False,
         ),
     ] = None,
+    force_exclude: Annotated[
+        bool,
+        typer.Option(
+            "--force-exclude",
+            help="Apply include/exclude to files named on the command line too, skipping them with a note (the pre-commit hook passes it).",
+        ),
+    ] = False,
+    error_on_unmatched_pattern: Annotated[
+        bool,
+        typer.Option(
+            "--error-on-unmatched-pattern/--no-error-on-unmatched-pattern",
+            help="Exit 2 when include/exclude globs leave no file of a walked folder to check.",
+        ),
+    ] = True,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -265,6 +279,8 @@ def check(
         verbose=verbose,
         timeout=timeout,
         max_file_size=max_file_size,
+        force_exclude=force_exclude,
+        error_on_unmatched_pattern=error_on_unmatched_pattern,
     )
     raise typer.Exit(code)
 

@@ -11,18 +11,25 @@ from typing import NoReturn
 
 from lint import checking
 
+FORCE_EXCLUDE = "--force-exclude"
+
 
 def _paths_only(argv: list[str]) -> list[str] | None:
-    """The paths of ``check PATH...`` with no option at all (the pre-commit hook's call)."""
-    if len(argv) < 2 or argv[0] != "check" or any(a.startswith("-") for a in argv[1:]):
+    """The paths of ``check [--force-exclude] PATH...`` with no other option (the pre-commit
+    hook's call)."""
+    if len(argv) < 2 or argv[0] != "check":
         return None
-    return argv[1:]
+    paths = [a for a in argv[1:] if a != FORCE_EXCLUDE]
+    if not paths or any(a.startswith("-") for a in paths):
+        return None
+    return paths
 
 
-def _check_paths(paths: list[str]) -> NoReturn:
-    """Run ``check`` with every option at its default, exiting as typer's standalone mode does."""
+def _check_paths(paths: list[str], force_exclude: bool) -> NoReturn:
+    """Run ``check`` with every other option at its default, exiting as typer's standalone mode
+    does."""
     try:
-        code = checking.run_check(paths)
+        code = checking.run_check(paths, force_exclude=force_exclude)
     except OSError as exc:
         if exc.errno != errno.EPIPE:
             raise
@@ -49,7 +56,7 @@ def main() -> None:
     try:
         paths = _paths_only(sys.argv[1:])
         if paths is not None:
-            _check_paths(paths)
+            _check_paths(paths, FORCE_EXCLUDE in sys.argv[2:])
         from lint.cli import app
 
         app()
