@@ -87,7 +87,9 @@ def load_ruleset(settings: Settings) -> RuleSet:
     try:
         return api.load_rules(settings, details=False)  # a check reads no examples
     except rules.RuleError as exc:
-        fail([str(p) for p in exc.problems])
+        # a problem with no file (an unknown pack) is the option's or the configuration's
+        said = settings.origin.get("packs", "--pack")
+        fail([str(p) if p.path else f"{said}: {p}" for p in exc.problems])
     except ConfigError as exc:
         fail(str(exc))
     finally:
@@ -187,7 +189,10 @@ def run_check(
             results,
             gate,
             extra,
-            (output_format or _default_format(), cast(TextIO, screen)),
+            # --write-baseline says what it recorded, not every finding (unless --format asks)
+            None
+            if write_baseline and output_format is None
+            else (output_format or _default_format(), cast(TextIO, screen)),
             rules,
             Severity(settings.fail_on),
         )
@@ -208,7 +213,7 @@ def _stream(
     results: Iterable[api.FileResult],
     gate: _Gate,
     extra: list[tuple[str, Path]],
-    shown: tuple[str, TextIO],
+    shown: tuple[str, TextIO] | None,
     rules: Mapping[str, Rule],
     fail_on: Severity,
 ) -> Totals:
@@ -222,7 +227,8 @@ def _stream(
         outputs = [
             writer(name)(stack.enter_context(atomic_file(path)), rules) for name, path in extra
         ]
-        outputs.append(writer(shown[0])(shown[1], rules))
+        if shown is not None:
+            outputs.append(writer(shown[0])(shown[1], rules))
         for out in outputs:
             out.fail_on = fail_on
         for result in results:

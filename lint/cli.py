@@ -16,6 +16,26 @@ from lint.checking import ExitCode, fail
 if TYPE_CHECKING:
     from lint.rules import RuleSet
 
+
+def _plain_argument_help() -> None:
+    """Show an argument as its metavar alone: ``PATH...`` in the usage line and the help, not
+    typer's ``{paths}...`` and ``paths... <list[str]>`` (recent typer adds the Python type)."""
+    from typer import core
+
+    argument = core.TyperArgument
+    if hasattr(argument, "display_type"):
+        setattr(argument, "display_type", lambda self, ctx: "")  # noqa: B010
+
+    def usage_name(self: core.TyperArgument) -> str:
+        name = str(self.metavar or self.name).upper()
+        return (name if self.required else f"[{name}]") + ("..." if self.nargs != 1 else "")
+
+    if hasattr(argument, "_usage_display_name"):
+        setattr(argument, "_usage_display_name", usage_name)  # noqa: B010
+
+
+_plain_argument_help()
+
 app = typer.Typer(
     name="clinic-lint",
     help=(
@@ -55,6 +75,7 @@ PacksOption = Annotated[
     typer.Option(
         "--pack",
         "-p",
+        metavar="PACK",
         help="Rule pack to use (repeat or comma-separate; default: core,pk). Packs: core, pk, us, uk, au, ads.",
         show_default=False,
     ),
@@ -63,6 +84,7 @@ RulesOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--rules",
+        metavar="DIR",
         help="A folder of your own rules, used beside the shipped packs (repeatable).",
         show_default=False,
     ),
@@ -90,6 +112,7 @@ def check(
     paths: Annotated[
         list[str],
         typer.Argument(
+            metavar="PATH",
             help="Files and folders to lint. Folders are searched for .txt, .md, .markdown, .html, .htm, .xhtml, .shtml files that .gitignore does not ignore, outside hidden folders and node_modules.",
             show_default=False,
         ),
@@ -125,6 +148,7 @@ def check(
         Path | None,
         typer.Option(
             "--config",
+            metavar="FILE",
             help="Use this configuration file (.clinic-lint.yaml or pyproject.toml) instead of searching for one.",
             show_default=False,
         ),
@@ -143,6 +167,7 @@ def check(
         Path | None,
         typer.Option(
             "--baseline",
+            metavar="FILE",
             help="Report only findings not recorded in this baseline file; note stale entries.",
             show_default=False,
         ),
@@ -151,6 +176,7 @@ def check(
         Path | None,
         typer.Option(
             "--write-baseline",
+            metavar="FILE",
             help="Record today's findings in this file (then exit 0 unless there were errors).",
             show_default=False,
         ),
@@ -170,6 +196,7 @@ def check(
         list[str] | None,
         typer.Option(
             "--select",
+            metavar="RULES",
             help="Only these rules: ids, id prefixes (core/), packs or categories (repeat or comma-separate).",
             show_default=False,
         ),
@@ -178,6 +205,7 @@ def check(
         list[str] | None,
         typer.Option(
             "--ignore",
+            metavar="RULES",
             help="Skip these rules: ids, id prefixes, packs or categories.",
             show_default=False,
         ),
@@ -226,6 +254,7 @@ def check(
         typer.Option(
             "--jobs",
             "-j",
+            metavar="N",
             help="Files linted in parallel (default: one per core; small runs stay in one process).",
             min=1,
             show_default=False,
@@ -239,6 +268,7 @@ def check(
         float,
         typer.Option(
             "--timeout",
+            metavar="SECONDS",
             help="Seconds one rule may spend on one file before it is stopped (exit 2).",
             min=0.01,
         ),
@@ -289,7 +319,7 @@ def check(
 def init(
     path: Annotated[
         Path,
-        typer.Argument(help="Where to write the configuration.", show_default=True),
+        typer.Argument(metavar="FILE", help="Where to write the configuration.", show_default=True),
     ] = Path(".clinic-lint.yaml"),
 ) -> None:
     """Write a commented starter configuration (.clinic-lint.yaml); never overwrites a file."""
@@ -412,7 +442,12 @@ def rules_test(
     ] = None,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", help="Seconds one rule may spend on one example.", min=0.01),
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            help="Seconds one rule may spend on one example.",
+            min=0.01,
+        ),
     ] = 5.0,
     coverage: Annotated[
         bool,
@@ -493,7 +528,9 @@ def rules_docs(
 
 @app.command()
 def explain(
-    rule: Annotated[str, typer.Argument(help="A rule id, e.g. core/cure.", show_default=False)],
+    rule: Annotated[
+        str, typer.Argument(metavar="RULE", help="A rule id, e.g. core/cure.", show_default=False)
+    ],
     output_format: Annotated[
         ListFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ListFormat.text,

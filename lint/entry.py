@@ -45,6 +45,28 @@ def _interrupted(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _run_app() -> NoReturn:
+    """The typer app, its usage errors printed as one ``clinic-lint: error: …`` line (exit 2)
+    instead of click's Usage/hint/Error block."""
+    import typer
+
+    from lint.cli import app
+
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        code = checking.ExitCode.INTERRUPTED
+    except Exception as exc:
+        if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+            raise  # not click's (typer's) usage exception: a bug, keep its traceback
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare ``clinic-lint``: the help
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)
+        message = " ".join(exc.format_message().replace("Value error, ", "").split())
+        checking.fail(message, checking.ExitCode(exc.exit_code))
+    sys.exit(code if isinstance(code, int) else 0)
+
+
 def main() -> None:
     """Console-script entry point."""
     if sys.argv[1:2] == ["check"]:
@@ -57,8 +79,6 @@ def main() -> None:
         paths = _paths_only(sys.argv[1:])
         if paths is not None:
             _check_paths(paths, FORCE_EXCLUDE in sys.argv[2:])
-        from lint.cli import app
-
-        app()
+        _run_app()
     except KeyboardInterrupt:
         sys.exit(checking.ExitCode.INTERRUPTED)

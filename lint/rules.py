@@ -158,6 +158,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.path:
+            return self.message
         who = f" rule '{self.rule}':" if self.rule else ""
         return f"{relative(self.path)}:{self.line}:{who} {self.message}"
 
@@ -673,9 +675,9 @@ def load(
             for name in packs:
                 if name not in known:
                     problems.append(
-                        Problem(
-                            str(root),
-                            1,
+                        Problem(  # a usage problem, not the shipped folder's: no file to blame
+                            "",
+                            0,
                             None,
                             f"unknown rule pack '{name}' (available: {', '.join(known)}){_did_you_mean(name, known)}",
                         )
