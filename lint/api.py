@@ -12,7 +12,7 @@ crawler or CMS plug-in keeps one per process.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from lint import documents, engine, prefilter, rules, suppress
@@ -44,11 +44,17 @@ class FileResult:
     skipped: str | None = None  # why the file was not linted (a binary file): a note, no error
 
 
-def load_rules(settings: Settings | None = None, *, details: bool = True) -> rules.RuleSet:
+def load_rules(
+    settings: Settings | None = None,
+    *,
+    details: bool = True,
+    building: Callable[[], None] | None = None,
+) -> rules.RuleSet:
     """The rule set ``settings`` selects (raises ``rules.RuleError`` / ``config.ConfigError``);
-    ``details=False``: enough to lint (see ``rules.load``)."""
+    ``details=False``: enough to lint; ``building``: called on a rule-cache miss (see
+    ``rules.load``)."""
     settings = settings or Settings()
-    ruleset = rules.load(settings.extra_rules, settings.packs, details=details)
+    ruleset = rules.load(settings.extra_rules, settings.packs, details=details, building=building)
     return select_rules(ruleset, settings)
 
 

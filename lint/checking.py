@@ -84,8 +84,15 @@ def load_ruleset(settings: Settings) -> RuleSet:
     from lint import api, rules
     from lint.config import ConfigError
 
+    def building() -> None:  # a person at a terminal should know why the first run is quiet
+        if sys.stderr.isatty():
+            sys.stderr.write(
+                "clinic-lint: note: compiling the rules into the cache (first run after an "
+                "install or a rule change: about 10 s; later runs start at once)\n"
+            )
+
     try:
-        return api.load_rules(settings, details=False)  # a check reads no examples
+        return api.load_rules(settings, details=False, building=building)  # reads no examples
     except rules.RuleError as exc:
         # a problem with no file (an unknown pack) is the option's or the configuration's
         said = settings.origin.get("packs", "--pack")
