@@ -156,8 +156,12 @@ def run_check(
     settings = settings_from(pack, rules_dirs, select, ignore, fail_on, base)
     if max_file_size is not None:
         settings = settings.merged(max_file_size=max_file_size)
-    if show_config:
-        sys.stdout.write(show(settings))
+    if show_config:  # the command line's globs listed after the file's (relative to the cwd)
+        both = settings.merged(
+            include=settings.include + tuple(include or ()),
+            exclude=settings.exclude + tuple(exclude or ()),
+        )
+        sys.stdout.write(show(both))
         return ExitCode.OK
     selection = Selection(settings, include or (), exclude or ())
     ruleset = load_ruleset(settings)
