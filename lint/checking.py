@@ -164,9 +164,7 @@ def run_check(
         sys.stdout.write(show(both))
         return ExitCode.OK
     selection = Selection(settings, include or (), exclude or ())
-    ruleset = load_ruleset(settings)
-    try:
-        linter = api.Linter(ruleset, settings=settings, timeout=timeout)
+    try:  # before the rules load: a wrong path or glob is reported at once, not after a compile
         files = list(
             discover(
                 paths,
@@ -178,8 +176,6 @@ def run_check(
         )
     except MissingPath as exc:
         fail(str(exc))
-    except ConfigError as exc:
-        fail(str(exc))
     emptied = selection.emptied()
     if emptied and error_on_unmatched_pattern:
         where = ", ".join(p for p in paths if os.path.isdir(p))
@@ -189,6 +185,11 @@ def run_check(
         )
     if not files:
         sys.stderr.write(f"clinic-lint: note: no files to lint in {', '.join(paths)}\n")
+    ruleset = load_ruleset(settings)
+    try:
+        linter = api.Linter(ruleset, settings=settings, timeout=timeout)
+    except ConfigError as exc:
+        fail(str(exc))
     gate = _Gate(paths, baseline_file, write_baseline, diff_ref)
     rules = {r.id: r for r in ruleset}
     results = runner.run(

@@ -102,3 +102,14 @@ def test_force_exclude_skips_a_named_file_with_a_note(excluded: Path, extra: lis
     )
     both = run(excluded, "check", "--force-exclude", *extra, "drafts/x.md", "a.md")
     assert both.returncode == 1 and "a.md:1:4" in both.stdout and "drafts/x.md:1" not in both.stdout
+
+
+def test_a_glob_error_comes_before_the_rules_are_compiled(parent: Path) -> None:
+    # files are chosen before the rules load, so a wrong glob is said at once (a rule-cache
+    # miss takes seconds): a broken rule folder is not even read
+    broken = parent / "broken-rules" / "x"
+    broken.mkdir(parents=True)
+    (broken / "y.yaml").write_text("match: [\n", encoding="utf-8")
+    args = ["check", "--isolated", "--rules", str(parent / "broken-rules"), "site/"]
+    err = one_error(run(parent, *args, "--include", "ur/**"))
+    assert "--include 'ur/**' matched no file" in err
