@@ -1,7 +1,7 @@
 """Benchmark clinic-lint against proselint and ripgrep, whole processes, medians, ratios.
 
-    /work/venv/bin/python bench/bench.py              # everything, 5 rounds
-    /work/venv/bin/python bench/bench.py --quick      # smaller corpora, 3 rounds
+    python bench/bench.py           # everything, 5 rounds
+    python bench/bench.py --quick   # smaller corpora, 3 rounds
 
 Not part of the test suite (timings on a shared machine are noisy; read the ratios). Everything it
 builds goes to a work folder outside the repository (``--workdir``, default a temporary folder):

@@ -12,7 +12,7 @@ crawler or CMS plug-in keeps one per process.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from lint import documents, engine, prefilter, rules, suppress
@@ -44,11 +44,17 @@ class FileResult:
     skipped: str | None = None  # why the file was not linted (a binary file): a note, no error
 
 
-def load_rules(settings: Settings | None = None, *, details: bool = True) -> rules.RuleSet:
+def load_rules(
+    settings: Settings | None = None,
+    *,
+    details: bool = True,
+    building: Callable[[], None] | None = None,
+) -> rules.RuleSet:
     """The rule set ``settings`` selects (raises ``rules.RuleError`` / ``config.ConfigError``);
-    ``details=False``: enough to lint (see ``rules.load``)."""
+    ``details=False``: enough to lint; ``building``: called on a rule-cache miss (see
+    ``rules.load``)."""
     settings = settings or Settings()
-    ruleset = rules.load(settings.extra_rules, settings.packs, details=details)
+    ruleset = rules.load(settings.extra_rules, settings.packs, details=details, building=building)
     return select_rules(ruleset, settings)
 
 
@@ -139,9 +145,9 @@ class Linter:
 
 
 def check_paths(paths: Sequence[str], settings: Settings | None = None) -> Iterator[FileResult]:
-    """Convenience: load rules per ``settings`` and check every file under ``paths`` that its
-    include/exclude globs keep (``config.resolve(paths)`` gives the settings a CLI run would use)."""
+    """Convenience: load rules per ``settings`` and check every named file and every file under
+    the named folders that its include/exclude globs keep (``config.resolve(paths)`` gives the settings a CLI run would use)."""
     from lint.files import discover
 
     linter = Linter(settings=settings)
-    return linter.check_files(f for f in discover(paths) if linter.settings.selects_file(f))
+    return linter.check_files(discover(paths, keep=linter.settings.selects_file))

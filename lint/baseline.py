@@ -1,10 +1,13 @@
 """The baseline: today's findings recorded, so a site that adopts the gate late fails only on new
 ones; and the line-free fingerprints that SARIF and GitLab reuse.
 
-A fingerprint hashes the rule, the path (relative to a root), the matched text and its sentence,
-plus an occurrence index among findings that share all four — never a line number, so editing
-another part of the page does not resurrect old findings (Semgrep's match_based_id; detekt's
-signatures). sha256, so fingerprints are the same on every platform.
+A fingerprint hashes the rule, the path (relative to a root), the matched text with the word
+before and the word after it, plus an occurrence index among findings that share all of these —
+never a line number or the rest of the sentence, so editing another part of the page, or another
+word of the same sentence, does not resurrect old findings, while an edit to the claim itself
+does (Semgrep's match_based_id; GitLab's scope-based fingerprints). A document-level finding (a
+missing disclaimer) is about the page, not a place in it: its fingerprint is the rule and the
+path alone. sha256, so fingerprints are the same on every platform.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from lint.suppress import Suppressed
 if TYPE_CHECKING:
     from lint.api import FileResult
 
-VERSION = 1
+VERSION = 2  # 1: fingerprints hashed the whole sentence
 
 
 class BaselineError(Exception):
@@ -52,7 +55,8 @@ def fingerprints(findings: Sequence[Finding], root: Path | None = None) -> list[
     seen: Counter[str] = Counter()
     out = []
     for f in findings:
-        key = "\x1f".join((f.rule, relative_path(f.path, root), _norm(f.match), _norm(f.context)))
+        words = ("", "") if f.document else (_norm(f.match), _norm(f.context))
+        key = "\x1f".join((f.rule, relative_path(f.path, root), *words))
         index = seen[key]
         seen[key] += 1
         out.append(hashlib.sha256(f"{key}\x1f{index}".encode()).hexdigest())
@@ -98,6 +102,15 @@ def load(path: Path) -> list[dict[str, Any]]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", 1)
         raise BaselineError(f"{path}:{line}: not a clinic-lint baseline (invalid JSON)") from None
+    if (
+        isinstance(data, dict)
+        and isinstance(data.get("version"), int)
+        and data["version"] < VERSION
+    ):
+        raise BaselineError(
+            f"{path}:1: baseline written by an older clinic-lint (fingerprints version "
+            f"{data['version']}); record it again with --write-baseline"
+        )
     rows = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(rows, list) or not all(
         isinstance(r, dict)

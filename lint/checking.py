@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import errno
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from lint import api
     from lint.baseline import Matcher, Recorder
     from lint.config import Settings
+    from lint.findings import Severity
     from lint.gitdiff import Changes
     from lint.report import Totals
     from lint.rules import Rule, RuleSet
@@ -82,10 +84,19 @@ def load_ruleset(settings: Settings) -> RuleSet:
     from lint import api, rules
     from lint.config import ConfigError
 
+    def building() -> None:  # a person at a terminal should know why the first run is quiet
+        if sys.stderr.isatty():
+            sys.stderr.write(
+                "clinic-lint: note: compiling the rules into the cache (first run after an "
+                "install or a rule change: about 10 s; later runs start at once)\n"
+            )
+
     try:
-        return api.load_rules(settings, details=False)  # a check reads no examples
+        return api.load_rules(settings, details=False, building=building)  # reads no examples
     except rules.RuleError as exc:
-        fail([str(p) for p in exc.problems])
+        # a problem with no file (an unknown pack) is the option's or the configuration's
+        said = settings.origin.get("packs", "--pack")
+        fail([str(p) if p.path else f"{said}: {p}" for p in exc.problems])
     except ConfigError as exc:
         fail(str(exc))
     finally:
@@ -115,6 +126,8 @@ def run_check(
     verbose: bool = False,
     timeout: float = 5.0,
     max_file_size: float | None = None,
+    force_exclude: bool = False,
+    error_on_unmatched_pattern: bool = True,
 ) -> int:
     """Lint files and folders; the exit code: 0 (clean), 1 (findings at or above the
     threshold) or 2 (errors). Usage and configuration errors exit 2 at once (``fail``)."""
@@ -129,7 +142,7 @@ def run_check(
         if verbose or text.startswith(named) or api.OVERSIZE in text:
             sys.stderr.write(f"clinic-lint: note: {text}\n")
 
-    from lint.config import ConfigError, resolve, show
+    from lint.config import ConfigError, Selection, resolve, show
     from lint.files import MissingPath, discover
     from lint.findings import Severity
     from lint.outputs import OutputError, parse_spec
@@ -143,26 +156,40 @@ def run_check(
     settings = settings_from(pack, rules_dirs, select, ignore, fail_on, base)
     if max_file_size is not None:
         settings = settings.merged(max_file_size=max_file_size)
-    if include or exclude:
-        settings = settings.merged(
+    if show_config:  # the command line's globs listed after the file's (relative to the cwd)
+        both = settings.merged(
             include=settings.include + tuple(include or ()),
             exclude=settings.exclude + tuple(exclude or ()),
         )
-    if show_config:
-        sys.stdout.write(show(settings))
+        sys.stdout.write(show(both))
         return ExitCode.OK
+    selection = Selection(settings, include or (), exclude or ())
+    try:  # before the rules load: a wrong path or glob is reported at once, not after a compile
+        files = list(
+            discover(
+                paths,
+                gitignore=gitignore,
+                note=note,
+                keep=selection.keeps if selection else None,
+                skip_named=selection.skip_reason if force_exclude and selection else None,
+            )
+        )
+    except MissingPath as exc:
+        fail(str(exc))
+    emptied = selection.emptied()
+    if emptied and error_on_unmatched_pattern:
+        where = ", ".join(p for p in paths if os.path.isdir(p))
+        fail(
+            f"{emptied} in {where} (globs on the command line are relative to the current "
+            "folder, a configuration's to its folder); --no-error-on-unmatched-pattern accepts it"
+        )
+    if not files:
+        sys.stderr.write(f"clinic-lint: note: no files to lint in {', '.join(paths)}\n")
     ruleset = load_ruleset(settings)
     try:
         linter = api.Linter(ruleset, settings=settings, timeout=timeout)
-        files = [
-            f for f in discover(paths, gitignore=gitignore, note=note) if settings.selects_file(f)
-        ]
-    except MissingPath as exc:
-        fail(str(exc))
     except ConfigError as exc:
         fail(str(exc))
-    if not files:
-        sys.stderr.write(f"clinic-lint: note: no files to lint in {', '.join(paths)}\n")
     gate = _Gate(paths, baseline_file, write_baseline, diff_ref)
     rules = {r.id: r for r in ruleset}
     results = runner.run(
@@ -171,7 +198,15 @@ def run_check(
     screen = _Screen(sys.stdout)
     try:
         totals = _stream(
-            results, gate, extra, (output_format or _default_format(), cast(TextIO, screen)), rules
+            results,
+            gate,
+            extra,
+            # --write-baseline says what it recorded, not every finding (unless --format asks)
+            None
+            if write_baseline and output_format is None
+            else (output_format or _default_format(), cast(TextIO, screen)),
+            rules,
+            Severity(settings.fail_on),
         )
     except OutputError as exc:
         fail(str(exc))
@@ -190,8 +225,9 @@ def _stream(
     results: Iterable[api.FileResult],
     gate: _Gate,
     extra: list[tuple[str, Path]],
-    shown: tuple[str, TextIO],
+    shown: tuple[str, TextIO] | None,
     rules: Mapping[str, Rule],
+    fail_on: Severity,
 ) -> Totals:
     """Every file's result through the gate into every report as it comes, so nothing is kept
     per file; report files are moved into place only when the whole run is written."""
@@ -203,7 +239,10 @@ def _stream(
         outputs = [
             writer(name)(stack.enter_context(atomic_file(path)), rules) for name, path in extra
         ]
-        outputs.append(writer(shown[0])(shown[1], rules))
+        if shown is not None:
+            outputs.append(writer(shown[0])(shown[1], rules))
+        for out in outputs:
+            out.fail_on = fail_on
         for result in results:
             result = gate.filter(result)
             totals.add(result)

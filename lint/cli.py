@@ -16,6 +16,7 @@ from lint.checking import ExitCode, fail
 if TYPE_CHECKING:
     from lint.rules import RuleSet
 
+
 app = typer.Typer(
     name="clinic-lint",
     help=(
@@ -55,6 +56,7 @@ PacksOption = Annotated[
     typer.Option(
         "--pack",
         "-p",
+        metavar="PACK",
         help="Rule pack to use (repeat or comma-separate; default: core,pk). Packs: core, pk, us, uk, au, ads.",
         show_default=False,
     ),
@@ -63,6 +65,7 @@ RulesOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--rules",
+        metavar="DIR",
         help="A folder of your own rules, used beside the shipped packs (repeatable).",
         show_default=False,
     ),
@@ -90,6 +93,7 @@ def check(
     paths: Annotated[
         list[str],
         typer.Argument(
+            metavar="PATH",
             help="Files and folders to lint. Folders are searched for .txt, .md, .markdown, .html, .htm, .xhtml, .shtml files that .gitignore does not ignore, outside hidden folders and node_modules.",
             show_default=False,
         ),
@@ -125,6 +129,7 @@ def check(
         Path | None,
         typer.Option(
             "--config",
+            metavar="FILE",
             help="Use this configuration file (.clinic-lint.yaml or pyproject.toml) instead of searching for one.",
             show_default=False,
         ),
@@ -143,6 +148,7 @@ def check(
         Path | None,
         typer.Option(
             "--baseline",
+            metavar="FILE",
             help="Report only findings not recorded in this baseline file; note stale entries.",
             show_default=False,
         ),
@@ -151,6 +157,7 @@ def check(
         Path | None,
         typer.Option(
             "--write-baseline",
+            metavar="FILE",
             help="Record today's findings in this file (then exit 0 unless there were errors).",
             show_default=False,
         ),
@@ -170,6 +177,7 @@ def check(
         list[str] | None,
         typer.Option(
             "--select",
+            metavar="RULES",
             help="Only these rules: ids, id prefixes (core/), packs or categories (repeat or comma-separate).",
             show_default=False,
         ),
@@ -178,6 +186,7 @@ def check(
         list[str] | None,
         typer.Option(
             "--ignore",
+            metavar="RULES",
             help="Skip these rules: ids, id prefixes, packs or categories.",
             show_default=False,
         ),
@@ -207,11 +216,26 @@ def check(
             show_default=False,
         ),
     ] = None,
+    force_exclude: Annotated[
+        bool,
+        typer.Option(
+            "--force-exclude",
+            help="Apply include/exclude to files named on the command line too, skipping them with a note (the pre-commit hook passes it).",
+        ),
+    ] = False,
+    error_on_unmatched_pattern: Annotated[
+        bool,
+        typer.Option(
+            "--error-on-unmatched-pattern/--no-error-on-unmatched-pattern",
+            help="Exit 2 when include/exclude globs leave no file of a walked folder to check.",
+        ),
+    ] = True,
     jobs: Annotated[
         int | None,
         typer.Option(
             "--jobs",
             "-j",
+            metavar="N",
             help="Files linted in parallel (default: one per core; small runs stay in one process).",
             min=1,
             show_default=False,
@@ -225,6 +249,7 @@ def check(
         float,
         typer.Option(
             "--timeout",
+            metavar="SECONDS",
             help="Seconds one rule may spend on one file before it is stopped (exit 2).",
             min=0.01,
         ),
@@ -265,6 +290,8 @@ def check(
         verbose=verbose,
         timeout=timeout,
         max_file_size=max_file_size,
+        force_exclude=force_exclude,
+        error_on_unmatched_pattern=error_on_unmatched_pattern,
     )
     raise typer.Exit(code)
 
@@ -273,7 +300,7 @@ def check(
 def init(
     path: Annotated[
         Path,
-        typer.Argument(help="Where to write the configuration.", show_default=True),
+        typer.Argument(metavar="FILE", help="Where to write the configuration.", show_default=True),
     ] = Path(".clinic-lint.yaml"),
 ) -> None:
     """Write a commented starter configuration (.clinic-lint.yaml); never overwrites a file."""
@@ -396,7 +423,12 @@ def rules_test(
     ] = None,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", help="Seconds one rule may spend on one example.", min=0.01),
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            help="Seconds one rule may spend on one example.",
+            min=0.01,
+        ),
     ] = 5.0,
     coverage: Annotated[
         bool,
@@ -561,7 +593,9 @@ def rules_docs(
 
 @app.command()
 def explain(
-    rule: Annotated[str, typer.Argument(help="A rule id, e.g. core/cure.", show_default=False)],
+    rule: Annotated[
+        str, typer.Argument(metavar="RULE", help="A rule id, e.g. core/cure.", show_default=False)
+    ],
     output_format: Annotated[
         ListFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ListFormat.text,

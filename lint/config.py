@@ -60,10 +60,7 @@ class Settings:
 
     def selects_file(self, path: str) -> bool:
         """Whether ``include``/``exclude`` keep ``path`` (include empty: every lintable file)."""
-        rel = self.relative(path)
-        if self.include and not any(glob_matches(g, rel) for g in self.include):
-            return False
-        return not any(glob_matches(g, rel) for g in self.exclude)
+        return Selection(self).skip_reason(path) is None
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
         """The rule tokens ``per-file-ignores`` drops for ``path``."""
@@ -71,6 +68,72 @@ class Settings:
         return tuple(
             t for glob, tokens in self.per_file_ignores if glob_matches(glob, rel) for t in tokens
         )
+
+
+@record(frozen=True)
+class Glob:
+    """One include or exclude glob, the folder it is relative to and where it was written."""
+
+    pattern: str
+    base: Path
+    origin: str  # "--include", or "FILE: include" for a configuration's
+
+    def matches(self, path: str) -> bool:
+        return glob_matches(self.pattern, _relative_to(Path(path), self.base))
+
+    def __str__(self) -> str:
+        return f"{self.origin} '{self.pattern}'"
+
+
+class Selection:
+    """Which files ``include``/``exclude`` keep: the configuration's globs (relative to its
+    folder) and the command line's (relative to the current folder). It remembers which globs
+    matched a file, so a walk they leave empty can say which one matched nothing."""
+
+    def __init__(
+        self, settings: Settings, include: Sequence[str] = (), exclude: Sequence[str] = ()
+    ) -> None:
+        where = f"{_where(settings.source)} " if settings.source else ""
+        root = settings.root or Path.cwd()
+        self.include = [Glob(g, root, f"{where}include") for g in settings.include]
+        self.include += [Glob(g, Path.cwd(), "--include") for g in include]
+        self.exclude = [Glob(g, root, f"{where}exclude") for g in settings.exclude]
+        self.exclude += [Glob(g, Path.cwd(), "--exclude") for g in exclude]
+        self.seen = 0  # files offered to ``keeps``
+        self.kept = 0
+        self.matched: set[Glob] = set()
+
+    def __bool__(self) -> bool:
+        return bool(self.include or self.exclude)
+
+    def skip_reason(self, path: str) -> str | None:
+        """Why ``path`` is not selected ("not in …" / "excluded by …"), or None: it is."""
+        hits = [g for g in self.include if g.matches(path)]
+        self.matched.update(hits)
+        if self.include and not hits:
+            return "not matched by " + " or ".join(map(str, self.include))
+        excluded = next((g for g in self.exclude if g.matches(path)), None)
+        if excluded is not None:
+            self.matched.add(excluded)
+            return f"excluded by {excluded}"
+        return None
+
+    def keeps(self, path: str) -> bool:
+        """Whether a walked file is selected (counted, for ``emptied``)."""
+        self.seen += 1
+        kept = self.skip_reason(path) is None
+        self.kept += kept
+        return kept
+
+    def emptied(self) -> str | None:
+        """When the globs left none of the walked files: which of them matched nothing."""
+        if not self.seen or self.kept:
+            return None
+        unmatched = [g for g in self.include if g not in self.matched]
+        if self.include and len(unmatched) == len(self.include):
+            return " or ".join(map(str, unmatched)) + " matched no file"
+        used = [g for g in self.exclude if g in self.matched]
+        return f"{', '.join(map(str, used))} excluded every file"
 
 
 def split_tokens(values: Sequence[str]) -> tuple[str, ...]:

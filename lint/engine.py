@@ -243,7 +243,7 @@ def _document_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
     if search.search(rule.require) is not None:
         return []
     first = next(_hits(doc, rule, rule.when, search), None)
-    return [_finding(doc, rule, first)] if first is not None else []
+    return [_finding(doc, rule, first, document=True)] if first is not None else []
 
 
 class LearnedError(Exception):
@@ -272,10 +272,23 @@ def _learned_rule(
         raise LearnedError(f"cannot read its model file: {exc}") from None
 
 
-def _finding(doc: Document, rule: Rule, hit: Hit, *, quoted: str | None = None) -> Finding:
+def _surroundings(doc: Document, start: int, end: int) -> str:
+    """The match with the word before and the word after it in its sentence (a finding's
+    fingerprint: edits elsewhere in the sentence do not change it, edits to the claim do)."""
+    s_start, s_end = doc.sentence_of(start)
+    # the word before: the last one in the sentence before the match (looked for close by)
+    befores = [m.start() for m in WORD.compiled.finditer(doc.text, max(s_start, start - 80), start)]
+    after = WORD.compiled.search(doc.text, end, max(s_end, end))
+    lo = befores[-1] if befores else start
+    hi = after.end() if after is not None else end
+    return " ".join(doc.excerpt(lo, hi).split())
+
+
+def _finding(
+    doc: Document, rule: Rule, hit: Hit, *, quoted: str | None = None, document: bool = False
+) -> Finding:
     span = doc.span(hit.start, hit.end)
     matched = " ".join(doc.excerpt(hit.start, hit.end).split())
-    s_start, s_end = doc.sentence_of(hit.start)
     return Finding(
         path=doc.path,
         line=span.line,
@@ -288,5 +301,6 @@ def _finding(doc: Document, rule: Rule, hit: Hit, *, quoted: str | None = None) 
         message=rule.message.replace("{match}", quoted if quoted is not None else matched),
         match=matched,
         suggestion=rule.suggest,
-        context=" ".join(doc.excerpt(s_start, max(s_end, hit.end)).split()),
+        context="" if document else _surroundings(doc, hit.start, hit.end),
+        document=document,
     )

@@ -11,18 +11,25 @@ from typing import NoReturn
 
 from lint import checking
 
+FORCE_EXCLUDE = "--force-exclude"
+
 
 def _paths_only(argv: list[str]) -> list[str] | None:
-    """The paths of ``check PATH...`` with no option at all (the pre-commit hook's call)."""
-    if len(argv) < 2 or argv[0] != "check" or any(a.startswith("-") for a in argv[1:]):
+    """The paths of ``check [--force-exclude] PATH...`` with no other option (the pre-commit
+    hook's call)."""
+    if len(argv) < 2 or argv[0] != "check":
         return None
-    return argv[1:]
+    paths = [a for a in argv[1:] if a != FORCE_EXCLUDE]
+    if not paths or any(a.startswith("-") for a in paths):
+        return None
+    return paths
 
 
-def _check_paths(paths: list[str]) -> NoReturn:
-    """Run ``check`` with every option at its default, exiting as typer's standalone mode does."""
+def _check_paths(paths: list[str], force_exclude: bool) -> NoReturn:
+    """Run ``check`` with every other option at its default, exiting as typer's standalone mode
+    does."""
     try:
-        code = checking.run_check(paths)
+        code = checking.run_check(paths, force_exclude=force_exclude)
     except OSError as exc:
         if exc.errno != errno.EPIPE:
             raise
@@ -38,6 +45,28 @@ def _interrupted(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _run_app() -> NoReturn:
+    """The typer app, its usage errors printed as one ``clinic-lint: error: …`` line (exit 2)
+    instead of click's Usage/hint/Error block."""
+    import typer
+
+    from lint.cli import app
+
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        code = checking.ExitCode.INTERRUPTED
+    except Exception as exc:
+        if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+            raise  # not click's (typer's) usage exception: a bug, keep its traceback
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare ``clinic-lint``: the help
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)
+        message = " ".join(exc.format_message().replace("Value error, ", "").split())
+        checking.fail(message, checking.ExitCode(exc.exit_code))
+    sys.exit(code if isinstance(code, int) else 0)
+
+
 def main() -> None:
     """Console-script entry point."""
     if sys.argv[1:2] == ["check"]:
@@ -49,9 +78,7 @@ def main() -> None:
     try:
         paths = _paths_only(sys.argv[1:])
         if paths is not None:
-            _check_paths(paths)
-        from lint.cli import app
-
-        app()
+            _check_paths(paths, FORCE_EXCLUDE in sys.argv[2:])
+        _run_app()
     except KeyboardInterrupt:
         sys.exit(checking.ExitCode.INTERRUPTED)

@@ -1,6 +1,7 @@
 """Paths on the command line -> the files to lint, in a stable order.
 
-Named files are always linted (as ruff and pre-commit expect). Folders are walked in sorted
+Named files are linted unless ``skip_named`` gives a reason not to (``--force-exclude``: the
+include/exclude globs apply to them too), and then the skip is a note. Folders are walked in sorted
 order, files before sub-folders; they contribute files with a lintable suffix that ``.gitignore``
 does not ignore, outside hidden folders, ``node_modules`` and virtual environments. Symbolic
 links are followed, but a folder already walked (a link loop, or two links to one folder) is
@@ -23,6 +24,7 @@ SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", "bower_compo
 
 Note = Callable[[str], None]
 Keep = Callable[[str], bool]
+SkipReason = Callable[[str], "str | None"]
 
 
 class MissingPath(Exception):
@@ -39,11 +41,12 @@ def discover(
     gitignore: bool = True,
     keep: Keep | None = None,
     note: Note = _ignore_note,
+    skip_named: SkipReason | None = None,
 ) -> Iterator[str]:
     """Each file to lint, as a path string relative where the input was relative.
 
-    ``keep`` decides which walked files stay (include/exclude globs); ``note`` hears why a file
-    or folder was passed over (shown with ``--verbose``).
+    ``keep`` decides which walked files stay (include/exclude globs); ``skip_named`` may give a
+    reason to pass over a named file; ``note`` hears why a file or folder was passed over.
     """
     seen: set[str] = set()
     for given in paths:
@@ -53,6 +56,9 @@ def discover(
             walked = _Walk(given, gitignore=gitignore, keep=keep, note=note).files()
         elif not os.path.exists(given):
             note(f"{given}: skipped: a broken symbolic link")
+            continue
+        elif skip_named is not None and (reason := skip_named(given)) is not None:
+            note(f"{given}: skipped: {reason}")
             continue
         else:
             walked = iter([given])

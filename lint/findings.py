@@ -28,7 +28,9 @@ class Finding:
     """One problem at one place. Lines and columns are 1-based; columns count code points.
 
     ``end_line``/``end_column`` point just past the match (exclusive), as in SARIF and LSP.
-    ``context`` is the sentence the match stands in (used for fingerprints, not printed).
+    ``context`` is the match with the word before and after it in its sentence (used for
+    fingerprints, not printed). ``document`` marks a document-level finding (a ``when``/
+    ``require`` rule: a missing disclaimer), which is about the whole page, not its place.
     """
 
     path: str
@@ -45,6 +47,7 @@ class Finding:
     context: str = field(compare=False, default="", repr=False)
     # A learned rule's probability that the sentence is a violation (None for pattern rules).
     probability: float | None = field(compare=False, default=None)
+    document: bool = field(compare=False, default=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The finding as the JSON output contract spells it (design.md, 'Machine output')."""

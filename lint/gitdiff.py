@@ -1,7 +1,9 @@
 """``--diff REF``: keep only findings on lines changed since a git ref (pull-request gates).
 
 Lines come from ``git diff -U0 REF`` (the working tree against REF, so uncommitted edits count);
-files git does not track yet count as changed throughout.
+files git does not track yet count as changed throughout. A document-level finding (a missing
+disclaimer) depends on the whole page — its trigger, the text it requires, anything between — so
+it is kept whenever its page changed at all, a deletion included.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from lint.findings import Finding
 
 HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 
-# path (real, absolute) -> changed line numbers, or None for a file changed throughout
+# path (real, absolute) -> changed line numbers (empty: only lines deleted), or None for a file
+# changed throughout; a file not in it did not change
 Changes = dict[str, set[int] | None]
 
 
@@ -113,13 +116,14 @@ def _key(path: Path | str) -> str:
 
 
 def only_changed(findings: Sequence[Finding], changes: Changes) -> list[Finding]:
-    """The findings that touch a changed line."""
+    """The findings that touch a changed line, and the document-level findings of a changed
+    page."""
     kept = []
     for f in findings:
         key = _key(f.path)
         if key not in changes:
             continue
         lines = changes[key]
-        if lines is None or any(n in lines for n in range(f.line, f.end_line + 1)):
+        if lines is None or f.document or any(n in lines for n in range(f.line, f.end_line + 1)):
             kept.append(f)
     return kept

@@ -7,7 +7,7 @@ Every problem in every file is collected and reported at once, each as one line
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -183,6 +183,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.path:
+            return self.message
         who = f" rule '{self.rule}':" if self.rule else ""
         return f"{relative(self.path)}:{self.line}:{who} {self.message}"
 
@@ -708,8 +710,12 @@ def load(
     *,
     shipped: bool = True,
     details: bool = True,
+    building: Callable[[], None] | None = None,
 ) -> RuleSet:
     """Load the selected shipped packs plus every pack in the ``extra`` folders.
+
+    ``building`` is called when the set is not in the cache and must be compiled (seconds for the
+    shipped packs), so a command line can say why it is quiet.
 
     ``packs=None`` loads every shipped pack. Raises RuleError listing every problem found.
     A loaded set is cached on disk (lint.cache) and served from there while its inputs hold.
@@ -724,6 +730,8 @@ def load(
     if cached is not None and isinstance(cached[0], RuleSet):
         light, kept = cached
         return _with_details(light, kept) if details else light
+    if building is not None:
+        building()
     problems: list[Problem] = []
     roots: list[tuple[Path, Iterable[str] | None]] = []
     if shipped:
@@ -733,9 +741,9 @@ def load(
             for name in packs:
                 if name not in known:
                     problems.append(
-                        Problem(
-                            str(root),
-                            1,
+                        Problem(  # a usage problem, not the shipped folder's: no file to blame
+                            "",
+                            0,
                             None,
                             f"unknown rule pack '{name}' (available: {', '.join(known)}){_did_you_mean(name, known)}",
                         )

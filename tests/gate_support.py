@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 DEMO_RULES = DATA / "rules"
 SARIF_SCHEMA = DATA / "sarif-schema-2.1.0.json"
+JUNIT_XSD = DATA / "junit-10.xsd"  # the Jenkins xunit-plugin's JUnit schema (source in the file)
 DEMO_CONFIG = f"packs: []\nrules: ['{DEMO_RULES.as_posix()}']\n"
 
 

@@ -9,7 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from gate_support import make_site, run
+from gate_support import DEMO_CONFIG, make_site, run
+from helpers import write_rule
 
 PAGE = (
     "# Our clinic\n\n"
@@ -33,7 +34,7 @@ def test_write_then_check_reports_nothing(site: Path) -> None:
     assert wrote.returncode == 0, wrote.stderr
     assert "wrote 3 baseline entries to baseline.json" in wrote.stderr
     data = json.loads((site / "baseline.json").read_text(encoding="utf-8"))
-    assert data["version"] == 1 and len(data["entries"]) == 3
+    assert data["version"] == 2 and len(data["entries"]) == 3
     assert {e["path"] for e in data["entries"]} == {"pages/home.md"}
     assert "line" not in data["entries"][0]
     done = run(site, "check", "pages", "--baseline", "baseline.json", "-f", "json")
@@ -75,6 +76,81 @@ def test_stale_entries_are_reported(site: Path) -> None:
     # a run over other files does not call the home page's entries stale
     other = run(site, "check", "pages/about.md", "--baseline", "baseline.json", "-f", "json")
     assert json.loads(other.stdout)["baseline"] == {"stale": []}
+
+
+SENTENCE = "Our therapy cures diabetes and is a miracle for every patient we see.\n"
+
+
+def _baselined(site: Path, text: str) -> Path:
+    page = site / "pages" / "home.md"
+    page.write_text(text, encoding="utf-8")
+    wrote = run(site, "check", "pages", "--write-baseline", "baseline.json")
+    assert wrote.returncode == 0, wrote.stderr
+    return page
+
+
+def _new(site: Path) -> list[str]:
+    done = run(site, "check", "pages", "--baseline", "baseline.json", "-f", "json")
+    return [f["match"] for f in json.loads(done.stdout)["findings"]]
+
+
+@pytest.mark.parametrize(
+    "edited",
+    [
+        SENTENCE.replace("every patient", "each patient"),  # a word elsewhere in the sentence
+        SENTENCE.replace("Our therapy", "This clinic's therapy"),
+        "Welcome to the clinic. " + SENTENCE,  # a sentence inserted before, on the same line
+        "# Home\n\nWelcome.\n\n" + SENTENCE,  # lines inserted before
+    ],
+)
+def test_the_baseline_survives_edits_that_do_not_touch_the_claims(site: Path, edited: str) -> None:
+    page = _baselined(site, SENTENCE)
+    page.write_text(edited, encoding="utf-8")
+    assert _new(site) == []
+
+
+@pytest.mark.parametrize(
+    ("edited", "back"),
+    [
+        (SENTENCE.replace("diabetes", "asthma"), ["cures asthma"]),  # the claim's own words
+        (SENTENCE.replace("therapy cures", "therapy, it says, cures"), ["cures diabetes"]),
+        (SENTENCE.replace("miracle for", "miracle to"), ["miracle"]),  # the word next to it
+    ],
+)
+def test_an_edited_claim_comes_back(site: Path, edited: str, back: list[str]) -> None:
+    page = _baselined(site, SENTENCE)
+    page.write_text(edited, encoding="utf-8")
+    assert _new(site) == back
+
+
+def _with_disclaimer_rule(site: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "extra-rules"
+    write_rule(
+        extra / "doc",
+        "missing-disclaimer",
+        "when: ['stem cell therapy']\nrequire: ['results vary']\n",
+        category="missing-disclaimer",
+    )
+    config = DEMO_CONFIG.replace("rules: [", f"rules: ['{extra.as_posix()}', ")
+    (site / ".clinic-lint.yaml").write_text(config, encoding="utf-8")
+
+
+def test_a_page_level_finding_survives_an_edit_of_its_trigger_sentence(
+    site: Path, tmp_path: Path
+) -> None:
+    _with_disclaimer_rule(site, tmp_path)
+    text = "We offer stem cell therapy for every patient.\n\nBook a visit.\n"
+    page = _baselined(site, text)
+    page.write_text(text.replace("every", "each").replace("Book", "Plan"), encoding="utf-8")
+    assert _new(site) == []
+
+
+def test_an_older_baseline_is_an_error_not_a_flood_of_new_findings(site: Path) -> None:
+    (site / "baseline.json").write_text('{"version": 1, "entries": []}', encoding="utf-8")
+    done = run(site, "check", "pages", "--baseline", "baseline.json")
+    assert done.returncode == 2
+    assert done.stderr.startswith("clinic-lint: error: baseline.json:1: baseline written by an")
+    assert "--write-baseline" in done.stderr and done.stderr.count("\n") == 1
 
 
 def test_the_baseline_works_from_another_folder(site: Path) -> None:
@@ -189,3 +265,31 @@ def test_diff_with_names_git_quotes(tmp_path: Path) -> None:
     done = run(site, "check", ".", "--diff", "HEAD", "-f", "json")
     got = sorted((Path(f["path"]).name, f["line"]) for f in json.loads(done.stdout)["findings"])
     assert got == sorted((name, 2) for name in names[:3])
+
+
+@needs_git
+def test_diff_keeps_a_page_level_finding_when_its_page_changed(site: Path, tmp_path: Path) -> None:
+    _with_disclaimer_rule(site, tmp_path)
+    pages = site / "pages"
+    with_disclaimer = "We offer stem cell therapy.\n\nBook a visit.\n\nResults vary.\n"
+    (pages / "offer.md").write_text(with_disclaimer, encoding="utf-8")
+    (pages / "old.md").write_text("Stem cell therapy, since 2010.\n", encoding="utf-8")
+    git(site, "init", "-q")
+    git(site, "add", ".")
+    git(site, "commit", "-q", "-m", "copy")
+
+    def doc_findings(*args: str) -> tuple[int, list[str]]:
+        done = run(site, "check", "pages", "--select", "doc/", *args, "-f", "json")
+        got = [Path(f["path"]).name for f in json.loads(done.stdout)["findings"]]
+        return done.returncode, got
+
+    # nothing changed: old.md's missing disclaimer is not this change's
+    assert doc_findings("--diff", "HEAD") == (0, [])
+    # the disclaimer deleted: the finding stands on the (unchanged) first mention, still reported
+    (pages / "offer.md").write_text(with_disclaimer.replace("\nResults vary.\n", ""), "utf-8")
+    assert doc_findings("--diff", "HEAD") == (1, ["offer.md"])
+    assert doc_findings() == (1, ["offer.md", "old.md"])
+    # an unrelated edit to a page that already lacked one counts too: the page changed
+    (pages / "offer.md").write_text(with_disclaimer, encoding="utf-8")
+    (pages / "old.md").write_text("Stem cell therapy, since 2010.\nCall us.\n", "utf-8")
+    assert doc_findings("--diff", "HEAD") == (1, ["old.md"])

@@ -155,3 +155,42 @@ def test_named_file_with_other_suffix_is_linted(site: Path) -> None:
 def test_help_and_version(site: Path) -> None:
     assert "--fail-on" in run("check", "--help", cwd=site).stdout
     assert run("--version", cwd=site).stdout.startswith("clinic-lint ")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check"], "Missing argument 'PATH'."),
+        (["check", "site", "--format", "xml"], "Invalid value for '--format' / '-f': 'xml' is not"),
+        (["check", "site", "--jobs", "0"], "Invalid value for '--jobs' / '-j'"),
+        (["check", "site", "--no-such-option"], "No such option: --no-such-option"),
+        (["check", "site", "--pack", "xx"], "--pack: unknown rule pack 'xx' (available: "),
+        (["explain"], "Missing argument 'RULE'."),
+        (["no-such-command"], "No such command 'no-such-command'."),
+    ],
+)
+def test_usage_errors_are_one_line(site: Path, args: list[str], message: str) -> None:
+    proc = run(*args, cwd=site)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"clinic-lint: error: {message}"), proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Usage:" not in proc.stderr
+    assert "_rules" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_help_shows_metavars_a_person_reads(site: Path) -> None:
+    text = run("check", "--help", cwd=site).stdout
+    # Arguments keep typer's own rendering ({PATH}..., with its type after the name): changing it
+    # would mean patching typer's private methods. Options read as a person would write them.
+    assert "check [OPTIONS] {PATH}...\n" in text and "{paths}" not in text
+    options = text[text.index("Options:") :]
+    for shown in ("--pack PACK", "--rules DIR", "--jobs N", "--config FILE", "--baseline FILE"):
+        assert shown in options
+    assert "<list" not in options and "range>" not in options
+    assert "RULE " in run("explain", "--help", cwd=site).stdout
+
+
+def test_write_baseline_says_what_it_wrote_not_every_finding(site: Path) -> None:
+    proc = run(*base(site), "site", "--write-baseline", "baseline.json", cwd=site)
+    assert proc.returncode == 0
+    assert proc.stdout == ""
+    assert proc.stderr == "clinic-lint: wrote 2 baseline entries to baseline.json\n"

@@ -1,5 +1,5 @@
 """The CI formats, each checked against what its consumer reads: SARIF against the published
-2.1.0 schema, GitHub workflow-command syntax, GitLab Code Quality fields, JUnit parsed as XML."""
+2.1.0 schema, GitHub workflow-command syntax, GitLab Code Quality fields, JUnit against the Jenkins xunit-plugin's junit-10.xsd."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from gate_support import SARIF_SCHEMA, column_of, make_site, run
+import xmlschema
+from gate_support import JUNIT_XSD, SARIF_SCHEMA, column_of, make_site, run
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,6 +24,7 @@ CLAIMS = (
     "She called it a miracle.\n"
 )
 CLEAN = "# About\n\nWe are open from nine to five.\n"
+JUNIT_SCHEMA = xmlschema.XMLSchema(JUNIT_XSD)
 
 
 @pytest.fixture
@@ -82,7 +84,7 @@ def test_sarif_keeps_suppressed_findings_with_their_justification(site: Path) ->
 def test_sarif_fingerprints_are_stable_and_survive_an_edit_elsewhere(site: Path) -> None:
     def prints() -> dict[str, str]:
         results = _sarif(site)["runs"][0]["results"]
-        return {r["message"]["text"]: r["partialFingerprints"]["clinicLint/v1"] for r in results}
+        return {r["message"]["text"]: r["partialFingerprints"]["clinicLint/v2"] for r in results}
 
     first = prints()
     assert first == prints()
@@ -155,16 +157,65 @@ def test_gitlab_paths_are_relative_to_the_project(tmp_path: Path) -> None:
     assert [i["location"]["path"] for i in json.loads(done.stdout)] == ["web/a.md"]
 
 
-def test_junit_one_case_per_file_and_a_failure_per_finding(site: Path) -> None:
-    done = run(site, "check", "pages", "--format", "junit")
-    root = ET.fromstring(done.stdout)
-    cases = {c.get("name"): c for c in root.iter("testcase")}
-    assert set(cases) == {"pages/about.md", "pages/claims.md"}
-    assert cases["pages/about.md"].findall("failure") == []
-    failures = cases["pages/claims.md"].findall("failure")
-    assert sorted(f.get("type") for f in failures) == ["demo/cure", "demo/miracle"]
-    suite = root.find("testsuite")
-    assert suite is not None and suite.get("failures") == "2" and suite.get("tests") == "2"
+def _junit(site: Path, *args: str) -> ET.Element:
+    done = run(site, "check", "pages", "--format", "junit", *args)
+    assert done.returncode in (0, 1), done.stderr
+    JUNIT_SCHEMA.validate(done.stdout)  # what Jenkins' xunit plugin accepts (GitLab reads less)
+    return ET.fromstring(done.stdout)
+
+
+def _cases(root: ET.Element) -> dict[str, str]:
+    """(classname, name) of every case -> 'failure', 'error' or 'passed'."""
+    out = {}
+    for case in root.iter("testcase"):
+        kind = next((k for k in ("failure", "error") if case.find(k) is not None), "passed")
+        out[f"{case.get('classname')} {case.get('name')}"] = kind
+    return out
+
+
+def test_junit_one_case_per_finding_named_by_rule_and_line(site: Path) -> None:
+    root = _junit(site)
+    line, column = column_of(CLAIMS, "cures")
+    m_line, m_column = column_of(CLAIMS, "miracle")
+    assert _cases(root) == {
+        "pages/about.md no findings": "passed",
+        f"pages/claims.md demo/cure:{line}:{column}": "failure",
+        f"pages/claims.md demo/miracle:{m_line}:{m_column}": "passed",  # a warning
+    }
+    assert root.attrib == {"name": "clinic-lint", "tests": "3", "failures": "1", "errors": "0"}
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert suites["pages/claims.md"].get("tests") == "2"
+    assert suites["pages/claims.md"].get("failures") == "1"
+
+
+def test_junit_failures_are_the_findings_at_or_above_fail_on(site: Path) -> None:
+    # demo/miracle is a warning: a passing case that says what it found
+    (site / "pages" / "warned.md").write_text("A miracle.\n", encoding="utf-8")
+    root = _junit(site)
+    cases = _cases(root)
+    assert [v for k, v in cases.items() if k.startswith("pages/warned.md")] == ["passed"]
+    warned = next(s for s in root.iter("testsuite") if s.get("name") == "pages/warned.md")
+    assert warned.get("failures") == "0"
+    out = warned.find("testcase/system-out")
+    assert out is not None and "warning [demo/miracle]" in (out.text or "")
+    assert root.get("failures") == "1" and root.get("tests") == "4"
+    lowered = _junit(site, "--fail-on", "warning")
+    assert lowered.get("failures") == "3" and lowered.get("tests") == "4"
+    assert all(
+        int(s.get("failures", 0)) <= int(s.get("tests", 0)) for s in lowered.iter("testsuite")
+    )
+
+
+def test_junit_schema_check_is_live() -> None:
+    # the old layout (several failures in one case, with a 'file' attribute) is refused
+    old = (
+        '<testsuites name="x" tests="1" failures="2" errors="0"><testsuite name="x" tests="1" '
+        'failures="2" errors="0"><testcase classname="c" name="a.md" file="a.md">'
+        '<failure type="r" message="m"/><failure type="r" message="m"/></testcase>'
+        "</testsuite></testsuites>"
+    )
+    with pytest.raises(xmlschema.XMLSchemaValidationError):
+        JUNIT_SCHEMA.validate(old)
 
 
 def test_several_reports_in_one_run(site: Path) -> None:
@@ -252,10 +303,11 @@ def test_files_that_cannot_be_read_are_in_every_machine_format(site: Path) -> No
     assert "broken.md" in note["message"]["text"] and note["level"] == "error"
     done = run(site, "check", "pages", "-f", "junit")
     assert done.returncode == 2
-    case = next(
-        c for c in ET.fromstring(done.stdout).iter("testcase") if c.get("name") == "pages/broken.md"
-    )
-    assert case.find("error") is not None
+    JUNIT_SCHEMA.validate(done.stdout)
+    root = ET.fromstring(done.stdout)
+    suite = next(s for s in root.iter("testsuite") if s.get("name") == "pages/broken.md")
+    assert suite.find("testcase/error") is not None and suite.get("errors") == "1"
+    assert root.get("errors") == "1"
 
 
 @given(

@@ -136,3 +136,19 @@ def test_one_malformed_file_alone_gives_its_line_and_exit_2(tmp_path: Path) -> N
         "clinic-lint: error: mine/unknown-key.yaml:2: rule 'mine/unknown-key': missing key"
         " 'message'",
     ]
+
+
+def test_a_rule_cache_miss_is_announced_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the command line turns this into a note on a terminal: a first run is quiet for seconds
+    from helpers import write_rule
+
+    from lint import rules
+
+    monkeypatch.setenv("CLINIC_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    write_rule(tmp_path / "mine" / "t", "miracle", "match: ['miracle']")
+    calls: list[int] = []
+    for _ in range(2):
+        rules.load([tmp_path / "mine"], packs=(), building=lambda: calls.append(1))
+    assert calls == [1]

@@ -71,7 +71,12 @@ class Totals:
 
 
 class Writer:
-    """One format's output, written as the run goes: ``file`` per result, then ``finish``."""
+    """One format's output, written as the run goes: ``file`` per result, then ``finish``.
+
+    ``fail_on`` is the run's failure threshold, for formats that tell failing findings from the
+    others (JUnit); the run sets it before the first file."""
+
+    fail_on: Severity = Severity.ERROR
 
     def __init__(self, stream: TextIO, rules: Mapping[str, Rule]) -> None:
         self.stream = stream
@@ -157,6 +162,7 @@ class Report:
     results: Sequence[FileResult]
     rules: Mapping[str, Rule] = field(default_factory=dict)
     stale: Sequence[Mapping[str, Any]] | None = None
+    fail_on: Severity = Severity.ERROR
 
     def totals(self) -> Totals:
         totals = Totals(stale=self.stale)
@@ -176,6 +182,7 @@ def formatter(name: str) -> Callable[[Report, TextIO], None]:
 
     def render(report: Report, stream: TextIO) -> None:
         out = writer(name)(stream, report.rules)
+        out.fail_on = report.fail_on
         for result in report.results:
             out.file(result)
         out.finish(report.totals())

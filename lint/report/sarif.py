@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 LIMIT = 1024  # GitHub's limit on description texts
-FINGERPRINT = "clinicLint/v1"
+FINGERPRINT = "clinicLint/v2"  # v1 hashed the whole sentence (lint.baseline)
 
 META_HELP = {
     BAD: (
