@@ -87,7 +87,11 @@ def _json_char(m: re.Match[str]) -> str:
 def rendered(excerpt: str, suffix: str) -> str:
     """What a reader sees of a stretch of source: markup, escapes and entities resolved."""
     if suffix in (".md", ".markdown"):
-        excerpt = MD_LINK_END.sub("", MD_ESCAPE.sub(r"\1", MD_MARKS.sub("", excerpt)))
+        # an escaped mark (\*) is text, not a mark: set it aside while the marks are stripped
+        kept: list[str] = []
+        excerpt = MD_ESCAPE.sub(lambda m: kept.append(m.group(1)) or "\ue000", excerpt)
+        excerpt = MD_LINK_END.sub("", MD_MARKS.sub("", excerpt))
+        excerpt = re.sub("\ue000", lambda _: kept.pop(0), excerpt)
     if suffix in (".md", ".markdown") or suffix in documents.HTML_SUFFIXES:
         excerpt = html.unescape(TAG.sub("", excerpt))
     if suffix in documents.HTML_SUFFIXES:
