@@ -26,12 +26,29 @@ CEILING = {"false_alarm_rate": 0.084}
 PAGES_FLOOR = 0.854  # pages right on the missing disclaimer
 
 
-@pytest.fixture(scope="module")
-def result() -> scoring.Score:
+# The default packs plus the opt-in learned rule, as shipped (threshold 0.8).
+LEARNED_FLOOR = {"detection": 0.505, "category_correct_rate": 0.389}
+LEARNED_CEILING = {"false_alarm_rate": 0.135}
+
+
+def _score(packs: tuple[str, ...]) -> scoring.Score:
     if not (CORPUS / scoring.CORPUS_FILE).is_file():
         pytest.skip(f"no labelled corpus at {CORPUS} (an unpacked source archive has none)")
-    linter = Linter(settings=Settings())
+    linter = Linter(settings=Settings(packs=packs))
     return scoring.score(scoring.read_corpus(CORPUS), scoring.linter_checker(linter), split="test")
+
+
+@pytest.fixture(scope="module")
+def result() -> scoring.Score:
+    return _score(Settings().packs)
+
+
+def test_with_the_learned_pack_figures_do_not_fall() -> None:
+    measured = _score(("core", "pk", "learned")).overall.as_json()
+    for key, floor in LEARNED_FLOOR.items():
+        assert measured[key] >= floor, f"{key} fell to {measured[key]} (floor {floor})"
+    for key, ceiling in LEARNED_CEILING.items():
+        assert measured[key] <= ceiling, f"{key} rose to {measured[key]} (ceiling {ceiling})"
 
 
 def test_detection_does_not_fall(result: scoring.Score) -> None:
