@@ -42,8 +42,10 @@ def load(path: str) -> Model:
 
 def reasons(model: Model, text: str, vec: dict[int, float] | None = None) -> str:
     """The phrases that weighed most, as a reviewer reads them: 'success rate' + '96%'."""
-    found = model.explain(text, REASONS, vec)
-    return " + ".join(f"'{r.phrase}'" for r in found) or "the sentence as a whole"
+    # A name's initial or a stray letter ('r') tells a reviewer nothing: asked for a few more,
+    # phrases of fewer than three characters are left out.
+    found = [r for r in model.explain(text, REASONS + 3, vec) if len(r.phrase) >= 3]
+    return " + ".join(f"'{r.phrase}'" for r in found[:REASONS]) or "the sentence as a whole"
 
 
 def _words(text: str) -> int:
