@@ -111,7 +111,9 @@ def test_hook_passes_on_a_clean_page(tmp_path: Path, home: Path, hook_repo: Path
     assert "Passed" in output
 
 
-def test_hook_skips_files_the_configuration_excludes(tmp_path: Path, home: Path) -> None:
+def test_hook_skips_files_the_configuration_excludes(
+    tmp_path: Path, home: Path, hook_repo: Path
+) -> None:
     # the hook passes --force-exclude: a commit touching only excluded copy passes quietly
     repo = _repo(tmp_path, "treatment.html", CLAIM)
     (repo / "drafts").mkdir()
@@ -119,7 +121,7 @@ def test_hook_skips_files_the_configuration_excludes(tmp_path: Path, home: Path)
     (repo / ".clinic-lint.yaml").write_text("packs: [core]\nexclude: [drafts]\n", "utf-8")
     _git(repo, "rm", "-q", "--cached", "treatment.html")
     _git(repo, "add", "drafts/offer.html", ".clinic-lint.yaml")
-    done = _try_repo(repo, home)
+    done = _try_repo(repo, home, hook_repo)
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     assert "Passed" in output
