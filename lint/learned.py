@@ -14,6 +14,7 @@ rule, whose span, message and suggestion are exact (the engine runs learned rule
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
@@ -68,6 +69,7 @@ def findings(
     """
     assert rule.model is not None
     model = load(rule.model.path)
+    starts = sorted(taken)  # searched by bisection: a long page has thousands of both
     found = []
     for start, end in doc.sentences:
         excerpt = doc.excerpt(start, end)
@@ -79,7 +81,8 @@ def findings(
         end = start + len(text)
         span = doc.span(start, end)
         first, last = (span.line, span.column), (span.end_line, span.end_column)
-        if any(first <= t < last for t in taken):
+        i = bisect_left(starts, first)
+        if i < len(starts) and starts[i] < last:
             continue
         vec = vectorize(text, model.config)
         probability = sigmoid(model.logit_of(vec))
