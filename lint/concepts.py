@@ -38,10 +38,10 @@ def clauses(text: str, start: int, end: int) -> list[Span]:
     found: list[Span] = []
     at = start
     for m in regexcode.CLAUSE_BREAKS.compiled.finditer(text, start, end):
-        if m.start() > at:
+        if text[at : m.start()].strip():
             found.append((at, m.start()))
         at = max(at, m.end())
-    if at < end:
+    if text[at:end].strip():
         found.append((at, end))
     return found
 
