@@ -55,7 +55,7 @@ PacksOption = Annotated[
     typer.Option(
         "--pack",
         "-p",
-        help="Rule pack to use (repeat or comma-separate; default: core,pk). Packs: core, pk, us, uk, au, ads.",
+        help="Rule pack to use (repeat or comma-separate; default: core,pk). Packs: core, pk, us, uk, au, ads, shapes, learned.",
         show_default=False,
     ),
 ]
