@@ -49,3 +49,25 @@ def test_false_alarms_do_not_rise(result: scoring.Score) -> None:
 def test_pages_do_not_fall(result: scoring.Score) -> None:
     accuracy = result.pages.as_json()["accuracy"]
     assert accuracy >= PAGES_FLOOR, f"pages right fell to {accuracy} (floor {PAGES_FLOOR})"
+
+
+# The concept rules (opt-in pack ``shapes``, issue 18), test split, all items: alone, and beside
+# the default packs (docs/accuracy-log.md, "concept rules, first step").
+SHAPES = {
+    ("shapes",): ({"detection": 0.204, "category_correct_rate": 0.174}, 0.043),
+    ("core", "pk", "shapes"): ({"detection": 0.302, "category_correct_rate": 0.259}, 0.121),
+}
+
+
+@pytest.mark.parametrize("packs", list(SHAPES), ids=[",".join(p) for p in SHAPES])
+def test_concept_rules_do_not_fall(packs: tuple[str, ...]) -> None:
+    if not (CORPUS / scoring.CORPUS_FILE).is_file():
+        pytest.skip(f"no labelled corpus at {CORPUS} (an unpacked source archive has none)")
+    linter = Linter(settings=Settings(packs=packs))
+    score = scoring.score(scoring.read_corpus(CORPUS), scoring.linter_checker(linter), split="test")
+    measured = score.overall.as_json()
+    floors, ceiling = SHAPES[packs]
+    for key, floor in floors.items():
+        assert measured[key] >= floor, f"{key} fell to {measured[key]} (floor {floor})"
+    rate = measured["false_alarm_rate"]
+    assert rate <= ceiling, f"false alarms rose to {rate} (ceiling {ceiling})"
