@@ -221,14 +221,8 @@ def store_config(text: str, value: Any) -> None:
 
 
 def _patterns(rule: Any) -> Iterable[Any]:
-    for pattern in (rule.match, rule.exclude, rule.when, rule.require):
-        if pattern is not None:
-            yield pattern
-    for cond in (rule.unless, rule.near):
-        if cond is not None:
-            yield cond.pattern
-    if rule.model is not None and rule.model.topics is not None:
-        yield rule.model.topics
+    yield from rule.scanned
+    yield from rule.local
 
 
 def _prune(folder: Path, prefix: str = _PREFIX, suffix: str = _SUFFIX) -> None:

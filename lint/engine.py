@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
-from lint import learned, regexcode
+from lint import concepts, learned, regexcode
 from lint.documents import Document
 from lint.findings import Finding
 from lint.record import record
@@ -51,11 +51,12 @@ def check(
     findings: list[Finding] = []
     errors: list[str] = []
     scan = prefilter.scan(doc.text) if prefilter is not None else None
+    search = _Search(doc, timeout, scan)  # one for all rules: a concept is searched once
     # Learned rules last: they skip the sentences the pattern rules already flag.
     for rule in sorted(ruleset, key=lambda r: r.model is not None):
         taken = _sentence_starts(findings, ruleset) if rule.model is not None else ()
         try:
-            findings.extend(check_rule(doc, rule, timeout=timeout, scan=scan, taken=taken))
+            findings.extend(_check_rule(doc, rule, search, taken))
         except TimeoutError:
             errors.append(str(RuleTimeout(rule.id, doc.path, timeout)))
         except LearnedError as exc:
@@ -81,7 +82,14 @@ def check_rule(
 ) -> list[Finding]:
     """The findings of one rule (raises TimeoutError when a pattern runs past ``timeout``);
     ``taken``: where other rules' findings start, for a learned rule (see lint.learned)."""
-    search = _Search(doc, timeout, scan)
+    return _check_rule(doc, rule, _Search(doc, timeout, scan), taken)
+
+
+def _check_rule(
+    doc: Document, rule: Rule, search: _Search, taken: Collection[tuple[int, int]] = ()
+) -> list[Finding]:
+    if rule.concepts is not None:
+        return _concept_rule(doc, rule, search)
     if rule.model is not None:
         return _learned_rule(doc, rule, search, taken)
     if rule.match is None:
@@ -244,6 +252,24 @@ def _document_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
         return []
     first = next(_hits(doc, rule, rule.when, search), None)
     return [_finding(doc, rule, first, document=True)] if first is not None else []
+
+
+def _concept_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
+    """Where the rule's concepts meet (lint.concepts); ``except`` drops a concept's hit."""
+    body = rule.concepts
+    assert body is not None
+    end = len(doc.text)
+    hits = []
+    for concept in body.concepts:
+        found = search.spans(concept.pattern, 0, end)
+        if rule.exclude is not None and found:
+            excluded = search.spans(rule.exclude, 0, end)
+            found = [h for h in found if not _overlaps(excluded, *h)]
+        if not found:
+            return []
+        hits.append(found)
+    claims = concepts.claims(doc, body, hits, search.spans, search.occurs)
+    return [_finding(doc, rule, Hit(start, end)) for start, end in claims]
 
 
 class LearnedError(Exception):

@@ -1586,17 +1586,13 @@ def remember(prefilter: Prefilter) -> None:
 
 def build(rules: Iterable[Any]) -> Prefilter:
     """The prefilter for a rule set (``lint.rules.Rule`` objects)."""
-    full: list[Any] = []
-    local: list[Any] = []
-    for rule in rules:
-        for pattern in (rule.match, rule.exclude, rule.when, rule.require):
-            if pattern is not None:
-                full.append(pattern)
-        if rule.model is not None and rule.model.topics is not None:
-            local.append(rule.model.topics)
-        for cond in (rule.unless, rule.near):
-            if cond is not None:
-                local.append(cond.pattern)
+    rules = list(rules)
+    # A concept's pattern is one object shared by the rules that name it: listed once.
+    full = list({id(p): p for rule in rules for p in rule.scanned}.values())
+    scanned = {id(p) for p in full}
+    local = [
+        p for p in {id(p): p for rule in rules for p in rule.local}.values() if id(p) not in scanned
+    ]
     for known in _prebuilt:
         # Same pattern objects, same roles: its plans are these patterns' plans.
         if (

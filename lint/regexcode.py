@@ -150,3 +150,11 @@ def prime(known: dict[tuple[str, int], Code]) -> None:
 WORDS = Constant(r"\w+")  # the engine's word counts and windows
 WORD_CHAR = Constant(r"\w")  # the prefilter's word characters, as ``regex`` reads ``\w``
 TOKENS = Constant(r"\w+|\s+|[^\w\s]")  # the prefilter's tokens
+# Where a sentence splits into clauses, for concept rules (lint.concepts): ; : — and a
+# conjunction that starts a new statement (", and", ", while", "but", "whereas", Urdu لیکن …).
+CLAUSE_BREAKS = Constant(
+    r"[;:؛—–](?!\d)|\s-\s"
+    r"|,(?=\s+(?:and|but|while|whereas|although|though|yet|however|unless)(?!\w))"
+    r"|(?<=\s)(?=(?:but|whereas|although|though|however|unless|لیکن|مگر|جبکہ|تاہم|بلکہ)(?!\w))",
+    IGNORECASE | UNICODE,
+)

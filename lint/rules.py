@@ -7,6 +7,7 @@ Every problem in every file is collected and reported at once, each as one line
 from __future__ import annotations
 
 import os
+import re as _re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,7 +49,18 @@ COUNT_SCOPES = ("document", "paragraph")
 DEFAULT_PACKS = ("core", "pk")
 VOCAB_FOLDER = "vocab"
 META_KEYS = ("category", "severity", "message", "why", "references", "suggest", "examples")
-BODY_KEYS = ("match", "unless", "near", "except", "count", "when", "require", "model")
+CONCEPT_KEYS = ("concepts", "scope", "in-order", "report", "confirm")
+BODY_KEYS = (
+    "match",
+    "unless",
+    "near",
+    "except",
+    "count",
+    "when",
+    "require",
+    "model",
+    *CONCEPT_KEYS,
+)
 KEYS = META_KEYS + BODY_KEYS
 # ``category`` too, except in a learned rule, whose findings take the category the model names.
 REQUIRED = ("severity", "message", "why", "references", "suggest", "examples")
@@ -96,6 +108,39 @@ class Learned:
     topics: patterns.Pattern | None = None
 
 
+CONCEPT_SCOPES = ("sentence", "clause")  # or a window: ``{window: N}`` (words)
+CONCEPT_UNLESS_SCOPES = ("clause", "sentence")  # or ``{window: N}`` around the claim
+CONCEPT_NAME = _re.compile(r"[A-Za-z0-9_-]+")
+
+
+@record(frozen=True)
+class Concept:
+    """One concept of a concept rule: a vocabulary by name (``therapies``), or a pattern."""
+
+    name: str  # the vocabulary name, or the pattern as written
+    pattern: patterns.Pattern
+
+
+@record(frozen=True)
+class Concepts:
+    """``concepts``: the concepts that must all occur in one scope (lint.concepts).
+
+    ``scope`` is ``sentence``, ``clause`` or ``window`` (``window`` words from the first hit to
+    the last, inside a sentence); ``report`` indexes the concepts whose hits form the span (empty:
+    the first hit to the last). ``unless`` qualifiers cancel a claim in ``unless_scope`` around it.
+    """
+
+    concepts: tuple[Concept, ...]
+    scope: str = "sentence"
+    window: int | None = None
+    in_order: bool = False
+    report: tuple[int, ...] = ()
+    unless: patterns.Pattern | None = None
+    unless_scope: str = "clause"
+    unless_window: int | None = None
+    confirm: patterns.Pattern | None = None
+
+
 @record(frozen=True)
 class Count:
     distinct: int
@@ -136,6 +181,7 @@ class Rule:
     when: patterns.Pattern | None = None
     require: patterns.Pattern | None = None
     model: Learned | None = None
+    concepts: Concepts | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # line of every key and list item, e.g. ("match", 2) -> 14, for located notes about the file
     lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
@@ -144,6 +190,24 @@ class Rule:
     def trigger(self) -> patterns.Pattern:
         """The pattern whose hits this rule reports (``match``, or ``when`` for document rules)."""
         return self.match if self.match is not None else self.when
+
+    @property
+    def scanned(self) -> list[patterns.Pattern]:
+        """The patterns the engine runs over the whole text (the prefilter's ``full`` set)."""
+        found = [p for p in (self.match, self.exclude, self.when, self.require) if p is not None]
+        if self.concepts is not None:
+            found += [c.pattern for c in self.concepts.concepts]
+        return found
+
+    @property
+    def local(self) -> list[patterns.Pattern]:
+        """The patterns the engine searches only near a hit or in a candidate sentence."""
+        found = [c.pattern for c in (self.unless, self.near) if c is not None]
+        if self.model is not None and self.model.topics is not None:
+            found.append(self.model.topics)
+        if self.concepts is not None:
+            found += [p for p in (self.concepts.unless, self.concepts.confirm) if p is not None]
+        return found
 
     def with_severity(self, severity: Severity) -> Rule:
         return replace(self, severity=severity)
@@ -403,9 +467,17 @@ class _RuleReader:
     """Validates one rule file; every problem is appended, nothing raises."""
 
     def __init__(
-        self, path: Path, pack: str, vocab: Mapping[str, str], problems: list[Problem]
+        self,
+        path: Path,
+        pack: str,
+        vocab: Mapping[str, str],
+        problems: list[Problem],
+        shared: dict[str, patterns.Pattern] | None = None,
     ) -> None:
         self.path = path
+        # concept name -> its pattern, one object for every rule of the set: the engine finds
+        # a concept's hits once per document, whichever rules name it
+        self.shared = shared if shared is not None else {}
         self.pack = pack
         self.id = f"{pack}/{path.stem}"
         self.vocab = vocab
@@ -591,6 +663,113 @@ class _RuleReader:
         topics = self.compiled(value["topics"], ("model", "topics")) if "topics" in value else None
         return Learned(str(path), float(threshold), min_words or learned.DEFAULT_MIN_WORDS, topics)
 
+    def concept_list(self, value: Any, key: tuple[Any, ...]) -> list[Concept]:
+        """A list of concepts: vocabulary names (``therapies``) or patterns (any other text)."""
+        found = []
+        names = self.strings(value, key)
+        for i, item in enumerate(names):
+            item_key = (*key, i) if isinstance(value, list) else key
+            name = item.strip()
+            if CONCEPT_NAME.fullmatch(name):
+                if name not in self.vocab:
+                    self.fail(
+                        item_key,
+                        f"unknown concept '{name}': no vocabulary of that name"
+                        f"{_did_you_mean(name, self.vocab)}",
+                    )
+                    continue
+                if name not in self.shared:
+                    self.shared[name] = patterns.compile_bounded([self.vocab[name]])
+                found.append(Concept(name, self.shared[name]))
+                continue
+            pattern = self.compiled(item, item_key)
+            if pattern is not None:
+                found.append(Concept(name, pattern))
+        return found
+
+    def scope(
+        self, value: Any, key: tuple[Any, ...], allowed: Sequence[str]
+    ) -> tuple[str, int | None]:
+        """``sentence``, ``clause`` … or ``{window: N}``: (scope, N or None)."""
+        if value is None:
+            return allowed[0], None
+        if isinstance(value, dict):
+            self.known_keys(".".join(map(str, key)), value, ("window",))
+            words = self.integer(value.get("window"), (*key, "window"), 1)
+            if words is None:
+                self.fail(key, f"'{'.'.join(map(str, key))}.window' needs a number of words")
+                return allowed[0], None
+            return "window", words
+        if value not in allowed:
+            name = ".".join(map(str, key))
+            self.fail(
+                key,
+                f"'{name}' is {value!r}; expected one of {', '.join(allowed)} or "
+                f"{{window: N}}{_did_you_mean(str(value), allowed)}",
+            )
+            return allowed[0], None
+        return str(value), None
+
+    def concepts(self, data: Mapping[str, Any]) -> Concepts | None:
+        """The concept body: ``concepts``, ``scope``, ``in-order``, ``report``, ``unless``,
+        ``confirm`` (docs/rule-format.md)."""
+        found = self.concept_list(data["concepts"], ("concepts",))
+        if isinstance(data["concepts"], list) and len(data["concepts"]) < 2:
+            self.fail(("concepts",), "'concepts' needs at least two concepts (one is a 'match')")
+        scope, window = self.scope(data.get("scope"), ("scope",), CONCEPT_SCOPES)
+        in_order = data.get("in-order", False)
+        if not isinstance(in_order, bool):
+            self.fail(("in-order",), "'in-order' must be true or false")
+            in_order = False
+        written = [c.name for c in found]
+        report: list[int] = []
+        if "report" in data:
+            for i, name in enumerate(self.strings(data["report"], ("report",))):
+                if name.strip() in written:
+                    report.append(written.index(name.strip()))
+                else:
+                    where = ("report", i) if isinstance(data["report"], list) else ("report",)
+                    self.fail(
+                        where,
+                        f"'report' names '{name}', which is not one of the rule's concepts "
+                        f"({', '.join(written)}){_did_you_mean(name, written)}",
+                    )
+        unless, u_scope, u_window = self.concept_unless(data.get("unless"))
+        confirm = self.compiled(data["confirm"], ("confirm",)) if "confirm" in data else None
+        if not self.ok or not found:
+            return None
+        return Concepts(
+            tuple(found),
+            scope,
+            window,
+            in_order,
+            tuple(sorted(set(report))),
+            unless,
+            u_scope,
+            u_window,
+            confirm,
+        )
+
+    def concept_unless(self, value: Any) -> tuple[patterns.Pattern | None, str, int | None]:
+        """``unless`` of a concept rule: concepts (or patterns) and the scope they govern."""
+        if value is None:
+            return None, "clause", None
+        if not isinstance(value, dict):
+            value = {"concepts": value}
+        self.known_keys("unless", value, ("concepts", "scope"))
+        if "concepts" not in value:
+            self.fail(("unless",), "'unless' of a concept rule needs 'concepts'")
+            return None, "clause", None
+        qualifiers = self.concept_list(value["concepts"], ("unless", "concepts"))
+        scope, window = self.scope(value.get("scope"), ("unless", "scope"), CONCEPT_UNLESS_SCOPES)
+        if not qualifiers:
+            return None, scope, window
+        key = "unless:" + "\x1f".join(q.name for q in qualifiers)
+        if key not in self.shared:
+            bodies = [b for q in qualifiers for b in q.pattern.bodies]
+            self.shared[key] = patterns.compile_bounded(bodies)
+        return self.shared[key], scope, window
+
     def count(self, value: Any) -> Count | None:
         if value is None:
             return None
@@ -653,13 +832,21 @@ class _RuleReader:
 
     def _build(self, data: Mapping[str, Any]) -> Rule | None:
         has_match, has_when = "match" in data, "when" in data or "require" in data
-        has_model = "model" in data
-        if has_match + has_when + has_model != 1:
+        has_model, has_concepts = "model" in data, "concepts" in data
+        if has_match + has_when + has_model + has_concepts != 1:
             self.fail(
                 (),
                 "a rule needs exactly one body: 'match' (sentence rule), 'when' + 'require' "
-                "(document rule) or 'model' (learned rule)",
+                "(document rule), 'model' (learned rule) or 'concepts' (concept rule)",
             )
+        if has_concepts:
+            for key in ("near", "count"):
+                if key in data:
+                    self.fail((key,), f"'{key}' does not go with 'concepts' (a concept rule)")
+        else:
+            for key in CONCEPT_KEYS[1:]:
+                if key in data:
+                    self.fail((key,), f"'{key}' goes with 'concepts' (a concept rule)")
         if has_model:
             for key in ("near", "except", "count"):
                 if key in data:
@@ -691,13 +878,14 @@ class _RuleReader:
             source=str(self.path),
             line=1,
             match=self.compiled(data["match"], ("match",)) if has_match else None,
-            unless=self.condition(data.get("unless")),
+            unless=None if has_concepts else self.condition(data.get("unless")),
             near=self.near(data.get("near")),
             exclude=self.compiled(data["except"], ("except",)) if "except" in data else None,
             count=self.count(data.get("count")),
             when=self.compiled(data["when"], ("when",)) if "when" in data else None,
             require=self.compiled(data["require"], ("require",)) if "require" in data else None,
             model=self.learned(data["model"]) if has_model else None,
+            concepts=self.concepts(data) if has_concepts else None,
             raw=dict(data),
             lines=dict(self.lines),
         )
@@ -758,10 +946,11 @@ def load(
     vocab = _expand_vocabularies(_load_vocab_terms(vocab_folders, problems), problems)
     rules: list[Rule] = []
     seen: dict[str, str] = {}
+    shared: dict[str, patterns.Pattern] = {}
     for root, selection in roots:
         for pack, folder in _pack_folders(root, selection):
             for path in _yaml_files(folder):
-                rule = _RuleReader(path, pack, vocab, problems).read()
+                rule = _RuleReader(path, pack, vocab, problems, shared).read()
                 if rule is None:
                     continue
                 if rule.id in seen:

@@ -41,8 +41,8 @@ EXPECTED = {
     ],
     "two-bodies.yaml": [
         "fixtures/bad-rules/two-bodies.yaml:2: rule 'bad-rules/two-bodies': a rule needs exactly"
-        " one body: 'match' (sentence rule), 'when' + 'require' (document rule) or 'model'"
-        " (learned rule)",
+        " one body: 'match' (sentence rule), 'when' + 'require' (document rule), 'model'"
+        " (learned rule) or 'concepts' (concept rule)",
     ],
     "unclosed-marker.yaml": [
         "fixtures/bad-rules/unclosed-marker.yaml:10: rule 'bad-rules/unclosed-marker':"

@@ -164,6 +164,20 @@ def test_the_schema_reads_markers_as_the_loader_does(text: str) -> None:
         ("when: miracle\nrequire: results vary\nnear: {patterns: [cure], scope: document}", True),
         ("when: miracle\nrequire: results vary\ncount: {distinct: 2}", False),
         ("match: miracle\nunless: {patterns: [not], scope: section}", False),
+        # concept rules (lint/concepts.py)
+        ("concepts: [therapies, diseases]\nscope: clause\nreport: [diseases]", True),
+        ("concepts: [therapies, 'miracle cures?']\nscope: {window: 5}\nin-order: true", True),
+        ("concepts: [therapies, diseases]\nunless: {concepts: [hedges], scope: {window: 4}}", True),
+        ("concepts: [therapies, diseases]\nunless: [hedges, denials]\nconfirm: cure", True),
+        ("concepts: [therapies]", False),
+        ("concepts: [therapies, diseases]\nscope: paragraph", False),
+        ("concepts: [therapies, diseases]\nin-order: yes please", False),
+        ("concepts: [therapies, diseases]\nunless: {patterns: [not]}", False),
+        ("concepts: [therapies, diseases]\nunless: {concepts: [hedges], scope: paragraph}", False),
+        ("concepts: [therapies, diseases]\nnear: {patterns: [cure]}", False),
+        ("concepts: [therapies, diseases]\nmatch: miracle", False),
+        ("match: miracle\nscope: clause", False),
+        ("match: miracle\nunless: {concepts: [hedges]}", False),
     ],
 )
 def test_bodies_agree(tmp_path: Path, body: str, valid: bool) -> None:

@@ -1,0 +1,146 @@
+"""Concept rules (``concepts:``): claim shapes over named concepts, not fixed word orders.
+
+A concept is a vocabulary (``rules/vocab/<name>.yaml``) or a pattern. A rule names the concepts
+that must all occur in one scope (a sentence, a clause, or a window of words), in any order or
+in the listed one; ``unless`` qualifiers (hedges, denials, distancing …) cancel a claim only in
+their own scope around it (its clause by default), so "may" in one clause does not silence a
+promise in the next; ``confirm`` is a regex checked only on a candidate sentence.
+
+The engine finds each concept's hits once per document (a concept's pattern is one object
+shared by every rule that names it, and the engine's search remembers its spans); this module
+only decides, sentence by sentence, where a rule's concepts meet. It is pure: the searches are
+the engine's callables.
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+
+from lint import regexcode
+from lint.documents import Document
+from lint.rules import Concepts
+
+Span = tuple[int, int]
+Spans = Callable[[object, int, int], list[Span]]  # pattern, start, end -> its match spans
+Occurs = Callable[[object, int, int], bool]  # pattern, start, end -> whether it matches
+
+# Hits of one concept tried per sentence: enough for any real sentence, and the combinations
+# (at most MAX_TRIED ** concepts) stay few.
+MAX_TRIED = 8
+
+
+def clauses(text: str, start: int, end: int) -> list[Span]:
+    """The clauses of the sentence text[start:end]: split at ; : — and at a conjunction that
+    starts a new statement (", and", ", while", "but", "whereas", لیکن …). A plain "and" does
+    not split: "stem cells and PRP treat arthritis" is one clause."""
+    found: list[Span] = []
+    at = start
+    for m in regexcode.CLAUSE_BREAKS.compiled.finditer(text, start, end):
+        if text[at : m.start()].strip():
+            found.append((at, m.start()))
+        at = max(at, m.end())
+    if text[at:end].strip():
+        found.append((at, end))
+    return found
+
+
+def words(text: str, start: int, end: int) -> int:
+    return len(regexcode.WORDS.compiled.findall(text, start, end)) if end > start else 0
+
+
+def claims(
+    doc: Document, body: Concepts, hits: Sequence[list[Span]], spans: Spans, occurs: Occurs
+) -> list[Span]:
+    """The reported span of every claim of a concept rule in ``doc``: one per scope (sentence,
+    clause) where all concepts occur, as ``body`` says. ``hits`` are each concept's match spans
+    over the whole text, in the order the rule lists the concepts."""
+    found: list[Span] = []
+    for sentence in _candidates(doc.sentences, hits):
+        parts = clauses(doc.text, *sentence)
+        units = parts if body.scope == "clause" else [sentence]
+        if body.confirm is not None and not occurs(body.confirm, *sentence):
+            continue
+        for u_start, u_end in units:
+            inside = [[h for h in hs if u_start <= h[0] and h[1] <= u_end] for hs in hits]
+            if not all(inside):
+                continue
+            # The closest reading first; the claim stands if one reading is unqualified.
+            for chosen in _readings(doc.text, body, inside, parts):
+                if body.unless is None or not _qualified(doc.text, body, chosen, sentence, spans):
+                    shown = [chosen[i] for i in body.report] if body.report else chosen
+                    found.append((min(h[0] for h in shown), max(h[1] for h in shown)))
+                    break
+    return found
+
+
+def _candidates(sentences: list[Span], hits: Sequence[list[Span]]) -> list[Span]:
+    """The sentences that hold a hit of every concept (a hit across a sentence break counts for
+    none)."""
+    starts = [s for s, _ in sentences]
+    common: set[int] | None = None
+    for concept_hits in hits:
+        where = set()
+        for start, end in concept_hits:
+            i = bisect_right(starts, start) - 1
+            if i >= 0 and end <= sentences[i][1]:
+                where.add(i)
+        common = where if common is None else common & where
+        if not common:
+            return []
+    return [sentences[i] for i in sorted(common or ())]
+
+
+def _readings(
+    text: str, body: Concepts, inside: list[list[Span]], parts: list[Span]
+) -> list[list[Span]]:
+    """Every way to take one hit per concept, none overlapping another, in order if
+    ``in-order``, within the window if any; closest first: fewest clauses, shortest span."""
+    found: list[tuple[int, int, int, list[Span]]] = []
+    for combo in itertools.product(*(hs[:MAX_TRIED] for hs in inside)):
+        ordered = sorted(combo)
+        if any(a[1] > b[0] for a, b in itertools.pairwise(ordered)):
+            continue  # two concepts on the same words
+        if body.in_order and list(combo) != ordered:
+            continue
+        lo, hi = ordered[0][0], max(h[1] for h in combo)
+        if body.window is not None and words(text, lo, hi) > body.window:
+            continue
+        touched = sum(1 for c in parts if c[0] < hi and lo < c[1])
+        found.append((touched, hi - lo, lo, list(combo)))
+    found.sort(key=lambda r: r[:3])
+    return [r[3] for r in found]
+
+
+def _qualified(text: str, body: Concepts, chosen: list[Span], sentence: Span, spans: Spans) -> bool:
+    """Whether an ``unless`` qualifier governs the claim: in the clause(s) the claim spans
+    (default), its sentence, or a window of words around it. A qualifier inside one of the
+    claim's own hits ("no" in "no side effects") does not cancel it."""
+    lo, hi = min(h[0] for h in chosen), max(h[1] for h in chosen)
+    if body.unless_scope == "clause":
+        parts = clauses(text, *sentence)
+        first = next((c for c in parts if c[0] <= lo < c[1]), (lo, lo))
+        last = next((c for c in parts if c[0] < hi <= c[1]), (hi, hi))
+        region = (min(first[0], lo), max(last[1], hi))
+    elif body.unless_scope == "window":
+        region = _around(text, lo, hi, sentence, body.unless_window or 0)
+    else:
+        region = sentence
+    for q_start, q_end in spans(body.unless, *region):
+        if any(h[0] <= q_start and q_end <= h[1] for h in chosen):
+            continue
+        return True
+    return False
+
+
+def _around(text: str, lo: int, hi: int, sentence: Span, n: int) -> Span:
+    """``n`` words before ``lo`` and after ``hi``, inside the sentence."""
+    before = [m.start() for m in regexcode.WORDS.compiled.finditer(text, sentence[0], lo)]
+    start = before[-n] if n and len(before) >= n else (lo if not n else sentence[0])
+    end = hi
+    for i, m in enumerate(regexcode.WORDS.compiled.finditer(text, hi, sentence[1])):
+        if i + 1 > n:
+            break
+        end = m.end()
+    return start, end

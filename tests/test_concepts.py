@@ -1,0 +1,200 @@
+"""Concept rules (``concepts:``, lint/concepts.py): scope, order, clause-scoped qualifiers, the
+reported span, ``confirm``, shared concept patterns, the fast path, and located errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lint import concepts, engine, prefilter, rules
+from lint.documents import from_text
+
+HEAD = """\
+category: unproven-indication
+severity: error
+message: "Offers {match}."
+why: "A test rule."
+references: ["none"]
+suggest: "Say less."
+"""
+VOCAB = {
+    "cells": "terms: ['stem cells?', 'exosomes?']",
+    "verbs": "terms: ['treats?', 'heals?', 'helps?']",
+    "ills": "terms: ['diabetes', 'autism', 'arthritis']",
+    "maybe": "terms: ['may', 'might', 'not']",
+}
+
+
+def load(tmp_path: Path, **bodies: str) -> rules.RuleSet:
+    """A pack ``t`` of one rule per body (with the test vocabularies), no shipped packs."""
+    folder = tmp_path / "t"
+    (folder / "vocab").mkdir(parents=True, exist_ok=True)
+    for name, terms in VOCAB.items():
+        (folder / "vocab" / f"{name}.yaml").write_text(terms + "\n", encoding="utf-8")
+    for name, body in bodies.items():
+        (folder / f"{name}.yaml").write_text(
+            HEAD + body + "\nexamples:\n  bad: ['Stem cells treat diabetes.']\n"
+            "  good: ['Parking is free.']\n",
+            encoding="utf-8",
+        )
+    return rules.load([folder], packs=())
+
+
+def found(ruleset: rules.RuleSet, text: str, rule: str = "t/r") -> list[str]:
+    doc = from_text("x.txt", text, kind="txt")
+    r = ruleset.get(rule)
+    assert r is not None
+    plain = [f.match for f in engine.check_rule(doc, r)]
+    fast = [f.match for f in engine.check_rule(doc, r, scan=prefilter.build([r]).scan(doc.text))]
+    assert fast == plain  # the prefilter knows the concepts' patterns
+    return plain
+
+
+def test_concepts_meet_in_a_sentence_in_any_order(tmp_path: Path) -> None:
+    rs = load(tmp_path, r="concepts: [cells, verbs, ills]")
+    assert found(rs, "Stem cells treat diabetes.") == ["Stem cells treat diabetes"]
+    assert found(rs, "Diabetes? Our stem cells help it.") == []  # two sentences
+    assert found(rs, "Diabetes helps nobody, said the stem cells poster.") == [
+        "Diabetes helps nobody, said the stem cells"
+    ]
+    assert found(rs, "Stem cells are stored here. Diabetes is treated upstairs.") == []
+
+
+def test_in_order(tmp_path: Path) -> None:
+    rs = load(tmp_path, r="concepts: [cells, verbs, ills]\nin-order: true")
+    assert found(rs, "Exosomes heal arthritis.") == ["Exosomes heal arthritis"]
+    assert found(rs, "Arthritis heals with exosomes.") == []
+
+
+def test_clause_and_window_scopes(tmp_path: Path) -> None:
+    rs = load(
+        tmp_path,
+        r="concepts: [cells, ills]\nscope: clause",
+        w="concepts: [cells, ills]\nscope: {window: 4}",
+        s="concepts: [cells, ills]",
+    )
+    text = "We store stem cells; diabetes care is on floor two."
+    assert found(rs, text) == []
+    assert found(rs, text, "t/s") == ["stem cells; diabetes"]
+    assert found(rs, "Stem cells, and only them, for autism.", "t/w") == []
+    assert found(rs, "Stem cells for autism.", "t/w") == ["Stem cells for autism"]
+
+
+def test_clauses_split_at_punctuation_and_conjunctions_not_plain_and() -> None:
+    text = "Stem cells and PRP help; results vary, but many improve whereas some do not"
+    parts = [text[a:b].strip() for a, b in concepts.clauses(text, 0, len(text))]
+    assert parts == [
+        "Stem cells and PRP help",
+        "results vary",
+        "but many improve",
+        "whereas some do not",
+    ]
+
+
+def test_a_qualifier_governs_its_clause_not_the_next(tmp_path: Path) -> None:
+    rs = load(
+        tmp_path,
+        r="concepts: [cells, verbs, ills]\nscope: clause\nunless: [maybe]",
+        s="concepts: [cells, verbs, ills]\nscope: clause\nunless: {concepts: [maybe], scope: sentence}",
+    )
+    text = "Exosomes may help arthritis; stem cells treat diabetes."
+    assert found(rs, text) == ["stem cells treat diabetes"]
+    assert found(rs, text, "t/s") == []
+    assert found(rs, "Exosomes may help arthritis.") == []
+
+
+def test_the_closest_unqualified_reading_is_reported(tmp_path: Path) -> None:
+    rs = load(
+        tmp_path, r="concepts: [cells, verbs, ills]\nunless: {concepts: [maybe], scope: clause}"
+    )
+    # Sentence scope: the first clause is qualified, the second stands on its own.
+    assert found(rs, "Stem cells may help autism; exosomes heal arthritis.") == [
+        "exosomes heal arthritis"
+    ]
+
+
+def test_a_window_qualifier(tmp_path: Path) -> None:
+    rs = load(
+        tmp_path, r="concepts: [cells, ills]\nunless: {concepts: [maybe], scope: {window: 3}}"
+    )
+    assert found(rs, "Stem cells for autism, which is a long story that may bore you.") == [
+        "Stem cells for autism"
+    ]
+    assert found(rs, "It may be that stem cells help autism.") == []
+
+
+def test_a_qualifier_inside_a_concept_hit_does_not_cancel_it(tmp_path: Path) -> None:
+    rs = load(tmp_path, r="concepts: ['not a single side effect', cells]\nunless: [maybe]")
+    assert found(rs, "Not a single side effect with stem cells.") == [
+        "Not a single side effect with stem cells"
+    ]
+
+
+def test_report_picks_the_span(tmp_path: Path) -> None:
+    rs = load(tmp_path, r="concepts: [cells, verbs, ills]\nreport: [verbs, ills]")
+    assert found(rs, "Our famous stem cells now treat autism.") == ["treat autism"]
+    ruleset = load(tmp_path, r="concepts: [cells, verbs, ills]\nreport: ills")
+    assert found(ruleset, "Autism is what our stem cells treat.") == ["Autism"]
+
+
+def test_confirm_is_checked_on_the_candidate_sentence(tmp_path: Path) -> None:
+    rs = load(tmp_path, r="concepts: [cells, ills]\nconfirm: 'our (?:clinic|centre)'")
+    assert found(rs, "Stem cells for autism.") == []
+    assert found(rs, "Stem cells for autism at our clinic.") == ["Stem cells for autism"]
+
+
+def test_except_drops_a_concept_hit(tmp_path: Path) -> None:
+    rs = load(tmp_path, r="concepts: [cells, ills]\nexcept: 'stem cells? research'")
+    assert found(rs, "Stem cell research on autism.") == []
+
+
+def test_a_concept_is_one_pattern_shared_by_the_rules_that_name_it(tmp_path: Path) -> None:
+    rs = load(tmp_path, r="concepts: [cells, ills]", s="concepts: [ills, verbs]")
+    r, s = rs.get("t/r"), rs.get("t/s")
+    assert r is not None and r.concepts is not None and s is not None and s.concepts is not None
+    assert r.concepts.concepts[1].pattern is s.concepts.concepts[0].pattern
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        (
+            "concepts: [cels, ills]",
+            7,
+            "unknown concept 'cels': no vocabulary of that name — did you mean 'cells'?",
+        ),
+        ("concepts: [cells]", 7, "'concepts' needs at least two concepts"),
+        (
+            "concepts: [cells, ills]\nreport: [verbs]",
+            8,
+            "'report' names 'verbs', which is not one of the rule's concepts",
+        ),
+        (
+            "concepts: [cells, ills]\nscope: paragraph",
+            8,
+            "'scope' is 'paragraph'; expected one of sentence, clause or {window: N}",
+        ),
+        ("concepts: [cells, ills]\nin-order: 2", 8, "'in-order' must be true or false"),
+        (
+            "concepts: [cells, ills]\nunless: {patterns: [maybe]}",
+            8,
+            "unknown key 'unless.patterns'",
+        ),
+        (
+            "concepts: [cells, ills]\nnear: {patterns: [cure]}",
+            8,
+            "'near' does not go with 'concepts'",
+        ),
+        ("match: cure\nscope: clause", 8, "'scope' goes with 'concepts' (a concept rule)"),
+        ("concepts: [cells, ills]\nmatch: cure", 1, "a rule needs exactly one body"),
+        ("concepts: [cells, '(unclosed']", 7, "bad pattern '(unclosed'"),
+    ],
+)
+def test_bad_concept_rules_are_located_errors(
+    tmp_path: Path, body: str, line: int, message: str
+) -> None:
+    with pytest.raises(rules.RuleError) as caught:
+        load(tmp_path, r=body)
+    lines = [str(p) for p in caught.value.problems]
+    assert any(f"r.yaml:{line}: rule 't/r': {message}" in x for x in lines), lines
