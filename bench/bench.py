@@ -351,34 +351,30 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     print(f"bench: {rounds} rounds; {os.cpu_count()} cores", flush=True)
     cold = [cmd("clinic-lint check page.txt (2 KB)", [*ours_argv, "check", "page.txt"])]
-    # The same page with the default packs (core, pk), as a hook without configuration runs.
-    defaults = work / "default-packs"
-    defaults.mkdir(exist_ok=True)
-    (defaults / ".clinic-lint.yaml").write_text("packs: [core, pk]\n")
-    (defaults / "page.txt").write_bytes(page)
-    default_cold = Command(
-        "clinic-lint check page.txt (2 KB), default packs",
-        [*ours_argv, "check", "page.txt"],
-        defaults,
-        env=env,
-    )
-    default_cold.run()  # builds that rule set's cache: not a sample
-    default_cold.walls.clear()
-    default_cold.peaks.clear()
-    # The default packs plus the learned rule (the 'learned' pack), as a team that opts in runs.
-    learned_dir = work / "learned-pack"
-    learned_dir.mkdir(exist_ok=True)
-    (learned_dir / ".clinic-lint.yaml").write_text("packs: [core, pk, learned]\n")
-    (learned_dir / "page.txt").write_bytes(page)
-    learned_cold = Command(
-        "clinic-lint check page.txt (2 KB), core + pk + learned",
-        [*ours_argv, "check", "page.txt"],
-        learned_dir,
-        env=env,
-    )
-    learned_cold.run()  # builds that rule set's cache: not a sample
-    learned_cold.walls.clear()
-    learned_cold.peaks.clear()
+
+    def with_packs(folder: str, packs: str, label: str) -> Command:
+        """The 2 KB page checked in a folder whose configuration names ``packs``; its rule set's
+        cache is built first (not a sample)."""
+        where = work / folder
+        where.mkdir(exist_ok=True)
+        (where / ".clinic-lint.yaml").write_text(f"packs: [{packs}]\n")
+        (where / "page.txt").write_bytes(page)
+        command = Command(
+            f"clinic-lint check page.txt (2 KB), {label}",
+            [*ours_argv, "check", "page.txt"],
+            where,
+            env=env,
+        )
+        command.run()
+        command.walls.clear()
+        command.peaks.clear()
+        return command
+
+    # The default packs (core, pk), as a hook without configuration runs; and with the learned
+    # rule (the 'learned' pack), as a team that opts in runs.
+    default_cold = with_packs("default-packs", "core, pk", "default packs")
+    learned_cold = with_packs("learned-pack", "core, pk, learned", "core + pk + learned")
+    defaults, learned_dir = default_cold.cwd, learned_cold.cwd
     if prose:
         pconf = ["--config", str(work / "proselint.json")]
         cold.append(cmd("proselint check page.txt (2 KB)", [str(prose), "check", "page.txt"]))

@@ -71,6 +71,29 @@ RulesOption = Annotated[
     ),
 ]
 
+SelectOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select",
+        metavar="RULES",
+        help="Only these rules: ids, id prefixes (core/), packs or categories (repeat or comma-separate).",
+        show_default=False,
+    ),
+]
+IgnoreOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--ignore",
+        metavar="RULES",
+        help="Skip these rules: ids, id prefixes, packs or categories.",
+        show_default=False,
+    ),
+]
+IsolatedOption = Annotated[
+    bool,
+    typer.Option("--isolated", help="Ignore every configuration file; use defaults and options."),
+]
+
 
 class Format(str, enum.Enum):
     text = "text"
@@ -134,12 +157,7 @@ def check(
             show_default=False,
         ),
     ] = None,
-    isolated: Annotated[
-        bool,
-        typer.Option(
-            "--isolated", help="Ignore every configuration file; use defaults and options."
-        ),
-    ] = False,
+    isolated: IsolatedOption = False,
     show_config: Annotated[
         bool,
         typer.Option("--show-config", help="Print the resolved configuration and exit."),
@@ -173,24 +191,8 @@ def check(
     ] = None,
     pack: PacksOption = None,
     rules_dirs: RulesOption = None,
-    select: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--select",
-            metavar="RULES",
-            help="Only these rules: ids, id prefixes (core/), packs or categories (repeat or comma-separate).",
-            show_default=False,
-        ),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--ignore",
-            metavar="RULES",
-            help="Skip these rules: ids, id prefixes, packs or categories.",
-            show_default=False,
-        ),
-    ] = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     gitignore: Annotated[
         bool,
         typer.Option(
@@ -503,30 +505,9 @@ def rules_score(
     ] = False,
     pack: PacksOption = None,
     rules_dirs: RulesOption = None,
-    select: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--select",
-            metavar="RULES",
-            help="Only these rules: ids, id prefixes, packs or categories.",
-            show_default=False,
-        ),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--ignore",
-            metavar="RULES",
-            help="Skip these rules: ids, id prefixes, packs or categories.",
-            show_default=False,
-        ),
-    ] = None,
-    isolated: Annotated[
-        bool,
-        typer.Option(
-            "--isolated", help="Ignore every configuration file; use defaults and options."
-        ),
-    ] = False,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """Score the rules on labelled copy: per category and overall, how many violations get a
     finding (detection), a finding of their own category (category-correct), how many compliant

@@ -1,7 +1,9 @@
-"""Write small rule packs to disk for tests that must not depend on the shipped packs."""
+"""Test helpers: small rule packs written to disk (tests that must not depend on the shipped packs), and the command run in a fresh process."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -43,3 +45,10 @@ def write_vocab(root: Path, name: str, terms: list[str]) -> None:
 def load_only(root: Path) -> rules.RuleSet:
     """The rules under ``root`` alone (no shipped packs)."""
     return rules.load([root], shipped=False)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``clinic-lint ARGS`` in a fresh process (``python -m lint``), its output as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "lint", *args], capture_output=True, text=True, timeout=300
+    )

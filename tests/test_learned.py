@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 
 from lint import rules, scoring
 from lint.api import Linter
@@ -179,6 +179,10 @@ SMALL_CORPUS = [
 ]
 
 
+def _train(*args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli("model", "train", *args)
+
+
 def test_model_train_command_is_deterministic_and_scores_the_holdout(tmp_path: Path) -> None:
     pytest.importorskip("sklearn")
     lines = [
@@ -191,42 +195,12 @@ def test_model_train_command_is_deterministic_and_scores_the_holdout(tmp_path: P
     corpus.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
     outputs = []
     for name in ("a.model", "b.model"):
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "lint",
-                "model",
-                "train",
-                str(corpus),
-                "-o",
-                str(tmp_path / name),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        done = _train(str(corpus), "-o", str(tmp_path / name))
         assert done.returncode == 0, done.stderr
         outputs.append((tmp_path / name).read_bytes())
     assert outputs[0] == outputs[1]
     assert "trained on 10 items, holding out test" in done.stdout
     assert "split: test" in done.stdout and "all items" in done.stdout
     assert Model.load(tmp_path / "a.model").metadata["splits"] == ["dev"]
-    missing = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "lint",
-            "model",
-            "train",
-            str(corpus),
-            "-o",
-            "x",
-            "--holdout",
-            "nope",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    missing = _train(str(corpus), "-o", "x", "--holdout", "nope")
     assert missing.returncode == 2 and "no item is in split 'nope'" in missing.stderr

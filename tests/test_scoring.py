@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 
 from lint import scoring
 
@@ -159,12 +159,7 @@ def test_bad_corpus_is_one_located_line(tmp_path: Path, line: str, expected: str
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "lint", "rules", "score", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli("rules", "score", *args)
 
 
 def test_command_scores_the_shipped_packs(tmp_path: Path) -> None:
