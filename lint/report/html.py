@@ -42,7 +42,6 @@ TAG = re.compile(r"<[^<>]*>|<[^<>]*$")
 INLINE_TAG = re.compile(
     r"</?(?:a|b|i|u|em|strong|span|mark|small|sup|sub|abbr|font)\b[^<>]*>", re.I
 )
-TAG_TAIL = re.compile(r"^[^<>]*>")  # the rest of a tag the match stood in (an alt text)
 SENTENCE_END = re.compile(r"[.!?۔؟](?:[\"'”’)\]]*)\s+")
 LABELS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 
@@ -90,6 +89,16 @@ def _head(text: str) -> str:
     return text[: cut if cut > 0 else WINDOW] + "…"
 
 
+def _attribute(before: str, after: str) -> tuple[str, str]:
+    """A claim in an attribute (``alt``, ``title``): its sentence is the attribute's value."""
+    lt, gt = before.rfind("<"), before.rfind(">")
+    quote = max(before.rfind('"'), before.rfind("'"))
+    if lt <= gt or quote < lt:
+        return before, after
+    close = after.find(before[quote])
+    return before[quote + 1 :], after[: close if close >= 0 else len(after)]
+
+
 def sentence(line: str | None, finding: Finding) -> tuple[str, str, str]:
     """The text before the claim in its sentence, the claim, the text after it (plain text)."""
     if line is None:
@@ -100,7 +109,7 @@ def sentence(line: str | None, finding: Finding) -> tuple[str, str, str]:
     end = finding.end_column - 1 if finding.end_line == finding.line else len(line)
     before, claim, after = line[:start], line[start : max(end, start + 1)], line[end:]
     if markup:
-        after = TAG_TAIL.sub(" ", after)
+        before, after = _attribute(before, after)
     claim = readable(claim, markup).strip() or finding.match
     return _tail(readable(before, markup)), claim, _head(readable(after, markup))
 
