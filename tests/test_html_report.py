@@ -119,7 +119,7 @@ def test_filters_are_hidden_until_the_script_shows_them(done: tuple[dict, str]) 
 
 def test_urdu_is_isolated_and_right_to_left_where_it_stands(done: tuple[dict, str]) -> None:
     _, page = done
-    assert '<blockquote dir="auto"><bdi>ہمارا علاج <mark>cures diabetes</mark> ہمیشہ' in page
+    assert '<blockquote dir="auto">ہمارا علاج <mark>cures diabetes</mark> ہمیشہ' in page
 
 
 def test_html_pages_are_shown_as_text_with_the_claim_marked(done: tuple[dict, str]) -> None:

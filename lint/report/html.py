@@ -144,9 +144,9 @@ def _reference(text: str) -> str:
 def _quote(line: str | None, finding: Finding) -> str:
     before, claim, after = sentence(line, finding)
     return (
-        '<blockquote dir="auto"><bdi>'
-        f"{esc(before)}<mark>{esc(claim)}</mark>{esc(after)}"
-        "</bdi></blockquote>"
+        # dir="auto" takes the direction of the sentence's first strong character (an inner
+        # <bdi> would hide the text from it: an Urdu sentence would be laid out left-to-right)
+        f'<blockquote dir="auto">{esc(before)}<mark>{esc(claim)}</mark>{esc(after)}</blockquote>'
     )
 
 
