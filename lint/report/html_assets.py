@@ -33,6 +33,8 @@ h3 { font-size: 1.1rem; margin: 0; display: inline; }
 .tiles .sev-warning .n, .badge.sev-warning { color: var(--warning); }
 .tiles .sev-info .n, .badge.sev-info { color: var(--info); }
 .glance { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 1.5rem; }
+.glance > div { min-width: 0; overflow-x: auto; }
+table.worst td:first-child { overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: start; padding: .3rem .5rem; border-bottom: 1px solid var(--line); }
 caption { text-align: start; }
@@ -40,7 +42,7 @@ td.num, th.num { text-align: end; font-variant-numeric: tabular-nums; }
 svg text { font: 13px system-ui, sans-serif; fill: var(--ink); }
 .legend { display: flex; gap: 1rem; list-style: none; padding: 0; margin: .25rem 0; }
 .key { display: inline-block; width: .9em; height: .9em; vertical-align: -.1em; margin-inline-end: .3em; }
-.key.sev-error { background: var(--error); } .key.sev-warning { background: var(--warning); }
+.key.sev-error { background: var(--error); } .key.sev-warning { background: #b26b00; }
 .key.sev-info { background: var(--info); }
 #filters { display: flex; flex-wrap: wrap; gap: .75rem 1.25rem; align-items: end;
   background: var(--soft); border: 1px solid var(--line); border-radius: 8px; padding: .75rem 1rem; }
