@@ -103,6 +103,7 @@ class Format(str, enum.Enum):
     github = "github"
     gitlab = "gitlab"
     junit = "junit"
+    html = "html"
 
 
 class FailOn(str, enum.Enum):

@@ -31,6 +31,7 @@ FORMATS = {
     "github": "github",
     "gitlab": "gitlab",
     "junit": "junit",
+    "html": "html",
 }
 SPILL_BYTES = 1 << 20  # a deferred part of a report stays in memory up to this, then on disk
 
