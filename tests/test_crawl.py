@@ -1,0 +1,165 @@
+"""Fetching and crawling one site from its URL, against a local server (tests/sites.py)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from sites import LINTED, NEVER_FETCHED, URDU, SiteServer, clinic_site, small_site
+
+from lint import __version__, crawl, fetch
+from lint.api import FileResult, Linter
+
+pytest.importorskip("httpx")
+pytest.importorskip("protego")
+
+FAST = fetch.FetchOptions(timeout=0.5, max_bytes=100_000)
+
+
+@pytest.fixture(scope="module")
+def linter() -> Linter:
+    return Linter()
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[SiteServer]:
+    with SiteServer(clinic_site) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def crawled(site: SiteServer, linter: Linter) -> list[FileResult]:
+    options = crawl.CrawlOptions(follow=True, max_pages=100, fetch=FAST)
+    return list(crawl.crawl(site.url("/"), linter, options))
+
+
+def by_path(results: list[FileResult], base: str) -> dict[str, FileResult]:
+    return {r.path.removeprefix(base): r for r in results}
+
+
+def test_normalize_folds_fragments_case_and_default_ports() -> None:
+    assert fetch.normalize("HTTP://Clinic.Test:80/a.html#x") == "http://clinic.test/a.html"
+    assert fetch.normalize("https://clinic.test") == "https://clinic.test/"
+    assert fetch.normalize("../b?q=1#f", "http://c.test/x/y/z.html") == "http://c.test/x/b?q=1"
+    assert fetch.normalize("mailto:desk@clinic.test") is None
+    assert fetch.normalize("javascript:void(0)") is None
+    assert fetch.normalize("http://[::1]:8080/") == "http://[::1]:8080/"
+
+
+def test_media_type_reads_the_header_charset() -> None:
+    assert fetch.media_type('text/html; charset="Windows-1256"') == ("text/html", "Windows-1256")
+    assert fetch.media_type("TEXT/HTML") == ("text/html", None)
+
+
+def test_crawl_lints_exactly_the_allowed_pages(site: SiteServer, crawled: list[FileResult]) -> None:
+    results = by_path(crawled, site.base)
+    linted = sorted(p for p, r in results.items() if not r.errors and not r.skipped)
+    assert linted == sorted(LINTED)
+    fetched = site.fetched()
+    for path in NEVER_FETCHED:
+        assert path not in fetched  # robots.txt obeyed, for links and sitemap entries alike
+    assert fetched.count("/about.html") == 1  # the fragment and duplicate links folded
+    assert fetched.count("/robots.txt") == 1
+    assert all("other.example" not in p for p in fetched)
+
+
+def test_findings_are_located_by_url_line_and_column(
+    site: SiteServer, crawled: list[FileResult]
+) -> None:
+    results = by_path(crawled, site.base)
+    about = results["/about.html"]
+    [finding] = [f for f in about.findings if f.rule == "core/no-side-effects"]
+    assert finding.path == site.url("/about.html")
+    assert (finding.line, finding.column) == (5, 20)  # '<p>Our therapy has no side effects.'
+    assert about.lines[5].startswith("<p>Our therapy")
+    # The redirect from /old-page is the stem-cell page, fetched and reported once, by its URL.
+    assert [r.path for r in crawled].count(site.url("/services/stem-cells.html")) == 1
+
+
+def test_the_header_charset_decodes_a_windows_1256_page(
+    site: SiteServer, crawled: list[FileResult]
+) -> None:
+    urdu = by_path(crawled, site.base)["/ur.html"]
+    [finding] = urdu.findings
+    assert finding.rule == "core/cure-urdu"
+    assert URDU.endswith(finding.match) or finding.match in URDU
+    assert finding.line == 2
+
+
+def test_every_fault_is_one_error_or_one_note(site: SiteServer, crawled: list[FileResult]) -> None:
+    results = by_path(crawled, site.base)
+    errors = {p: r.errors for p, r in results.items() if r.errors}
+    assert set(errors) == {"/missing.html", "/broken.html", "/loop-a", "/slow.html"}
+    assert all(len(e) == 1 for e in errors.values())
+    assert errors["/missing.html"] == [f"{site.url('/missing.html')}: HTTP 404 Not Found"]
+    assert "HTTP 500" in errors["/broken.html"][0]
+    assert "redirect loop" in errors["/loop-a"][0]
+    assert "timed out" in errors["/slow.html"][0]
+    skipped = {p: r.skipped for p, r in results.items() if r.skipped}
+    assert "over max-file-size" in str(skipped["/huge.html"])
+    assert skipped["/image.html"] == "a binary file"
+    assert "application/pdf" in str(skipped["/brochure.pdf"])
+    assert "off-site" in str(skipped["/away"])
+    assert "\n" not in "".join(e[0] for e in errors.values())
+
+
+def test_user_agent_names_clinic_lint_with_version_and_contact(
+    site: SiteServer, crawled: list[FileResult]
+) -> None:
+    agents = {agent for _, agent in site.requests}
+    assert agents == {fetch.USER_AGENT}
+    assert f"clinic-lint/{__version__}" in fetch.USER_AGENT and "+http" in fetch.USER_AGENT
+
+
+def test_without_follow_only_the_page_is_fetched(linter: Linter) -> None:
+    with SiteServer(lambda base: small_site(base, 5)) as server:
+        results = list(crawl.crawl(server.url("/"), linter, crawl.CrawlOptions(fetch=FAST)))
+        assert [r.path for r in results] == [server.url("/")]
+        assert server.fetched() == ["/robots.txt", "/"]
+
+
+def test_max_pages_bounds_the_fetches(linter: Linter) -> None:
+    with SiteServer(lambda base: small_site(base, 10)) as server:
+        options = crawl.CrawlOptions(follow=True, max_pages=3, fetch=FAST)
+        results = list(crawl.crawl(server.url("/"), linter, options))
+        assert [r.path for r in results] == [server.url(p) for p in ("/", "/p1.html", "/p2.html")]
+
+
+def test_crawl_delay_from_robots_is_kept(linter: Linter) -> None:
+    def make(base: str) -> dict[str, tuple[int, dict[str, str], bytes]]:
+        paths = small_site(base, 3)
+        paths["/robots.txt"] = (
+            200,
+            {"Content-Type": "text/plain"},
+            b"User-agent: *\nCrawl-delay: 0.3\n",
+        )
+        return paths
+
+    with SiteServer(make) as server:
+        began = time.monotonic()
+        options = crawl.CrawlOptions(follow=True, fetch=FAST)
+        results = list(crawl.crawl(server.url("/"), linter, options))
+        assert len(results) == 3
+        # robots.txt, sitemap.xml, then three pages: four waits of 0.3 s at least
+        assert time.monotonic() - began >= 4 * 0.3
+
+
+def test_an_unreadable_robots_txt_stops_the_site(linter: Linter) -> None:
+    def make(base: str) -> dict[str, tuple[int, dict[str, str], bytes]]:
+        paths = small_site(base, 2)
+        paths["/robots.txt"] = (503, {}, b"")
+        return paths
+
+    with SiteServer(make) as server:
+        results = list(crawl.crawl(server.url("/"), linter, crawl.CrawlOptions(fetch=FAST)))
+        [result] = results
+        assert "HTTP 503" in result.errors[0] and "robots.txt" in result.errors[0]
+        assert server.fetched() == ["/robots.txt"]
+
+
+def test_a_refused_connection_is_one_error(linter: Linter) -> None:
+    with SiteServer(lambda base: small_site(base, 1)) as server:
+        url = server.url("/")
+    [result] = list(crawl.crawl(url, linter, crawl.CrawlOptions(fetch=FAST)))
+    assert len(result.errors) == 1 and result.errors[0].startswith(url)
