@@ -94,7 +94,7 @@ def check(
         list[str],
         typer.Argument(
             metavar="PATH",
-            help="Files and folders to lint. Folders are searched for .txt, .md, .markdown, .html, .htm, .xhtml, .shtml files that .gitignore does not ignore, outside hidden folders and node_modules.",
+            help="Files, folders and http(s) URLs to lint (a URL: that page, or its site with --crawl). Folders are searched for .txt, .md, .markdown, .html, .htm, .xhtml, .shtml files that .gitignore does not ignore, outside hidden folders and node_modules.",
             show_default=False,
         ),
     ],
@@ -264,8 +264,31 @@ def check(
             show_default=False,
         ),
     ] = None,
+    crawl: Annotated[
+        bool,
+        typer.Option(
+            "--crawl",
+            help="For a URL: also follow its same-site links and its sitemap, obeying robots.txt (up to --max-pages).",
+        ),
+    ] = False,
+    max_pages: Annotated[
+        int,
+        typer.Option(
+            "--max-pages", metavar="N", help="Pages fetched per URL with --crawl, at most.", min=1
+        ),
+    ] = 100,
+    fetch_timeout: Annotated[
+        float,
+        typer.Option(
+            "--fetch-timeout",
+            metavar="SECONDS",
+            help="Seconds to wait for a server to connect or send more of a page (a whole page: 3x).",
+            min=0.01,
+        ),
+    ] = 10.0,
 ) -> None:
-    """Lint files and folders; exit 0 (clean), 1 (findings at or above --fail-on) or 2 (errors)."""
+    """Lint files, folders and URLs; exit 0 (clean), 1 (findings at or above --fail-on) or 2
+    (errors: a file unreadable, a page that could not be fetched)."""
     from lint.checking import run_check
 
     code = run_check(
@@ -292,6 +315,9 @@ def check(
         max_file_size=max_file_size,
         force_exclude=force_exclude,
         error_on_unmatched_pattern=error_on_unmatched_pattern,
+        crawl=crawl,
+        max_pages=max_pages,
+        fetch_timeout=fetch_timeout,
     )
     raise typer.Exit(code)
 

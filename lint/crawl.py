@@ -12,7 +12,8 @@ from __future__ import annotations
 import html
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from html.parser import HTMLParser
 
 from lint import documents, fetch
@@ -171,3 +172,31 @@ def _text(page: fetch.Page) -> str:
         )
     except documents.DecodeError:
         return ""
+
+
+def is_url(path: str) -> bool:
+    """Whether a command-line argument names a URL rather than a file."""
+    return path.startswith(("http://", "https://"))
+
+
+def check_urls(
+    urls: Sequence[str],
+    linter: Linter,
+    options: CrawlOptions,
+    *,
+    note: Callable[[str], None],
+    progress: bool = False,
+) -> Iterator[FileResult]:
+    """Each URL crawled in turn (``check URL...``): skips become notes, results are yielded."""
+    from lint.runner import progress_bar
+
+    for url in urls:
+        show = progress and options.follow
+        with progress_bar(options.max_pages, "pages") if show else nullcontext() as bar:
+            for result in crawl(url, linter, options):
+                if bar is not None:
+                    bar.advance(len(result.findings))
+                if result.skipped:
+                    note(f"{result.path}: skipped: {result.skipped}")
+                    continue
+                yield result

@@ -261,7 +261,8 @@ class Site:
 
 
 def _too_large(size: int, cap: int, *, more: bool = False) -> str:
-    return f"{'over ' if more else ''}{size / 1e6:.1f} MB, over max-file-size ({cap / 1e6:g} MB)"
+    shown = f"{'more than ' if more else ''}{size / 1e6:.1f} MB"
+    return f"{shown}, over max-file-size ({cap / 1e6:g} MB; raise it with --max-file-size)"
 
 
 def _describe(exc: Exception) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
@@ -163,3 +165,47 @@ def test_a_refused_connection_is_one_error(linter: Linter) -> None:
         url = server.url("/")
     [result] = list(crawl.crawl(url, linter, crawl.CrawlOptions(fetch=FAST)))
     assert len(result.errors) == 1 and result.errors[0].startswith(url)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "lint", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_url_crawl_from_the_command_line(site: SiteServer) -> None:
+    done = run_cli(
+        "check",
+        site.url("/"),
+        "--crawl",
+        "--fetch-timeout",
+        "0.5",
+        "--max-file-size",
+        "0.1",
+        "-f",
+        "concise",
+    )
+    assert done.returncode == 2  # findings, and pages that could not be fetched
+    assert f"{site.url('/about.html')}:5:20: error core/no-side-effects" in done.stdout
+    errors = [line for line in done.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 4  # 404, 500, the loop, the page that never finished
+    assert all(line.startswith("clinic-lint: error: http://127.0.0.1:") for line in errors)
+    assert "Traceback" not in done.stderr
+    assert f"{site.url('/huge.html')}: skipped" in done.stderr  # over the cap: always a note
+
+
+def test_check_one_url_exit_codes(site: SiteServer) -> None:
+    assert run_cli("check", site.url("/about.html")).returncode == 1
+    missing = run_cli("check", site.url("/missing.html"))
+    assert missing.returncode == 2
+    assert missing.stderr.strip().splitlines()[-1] == (
+        f"clinic-lint: error: {site.url('/missing.html')}: HTTP 404 Not Found"
+    )
+    bad = run_cli("check", "https://")
+    assert bad.returncode == 2 and bad.stderr.startswith("clinic-lint: error: https://: not a URL")
+
+
+def test_missing_web_extra_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "protego", None)
+    with pytest.raises(fetch.MissingExtra, match=r"pip install 'clinic-lint\[web\]'"):
+        fetch.require_web()
