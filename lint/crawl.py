@@ -117,13 +117,31 @@ class _Frontier:
                     self.add(target)
 
 
+class _Moved(Exception):
+    """The start URL redirects to another host (``http://x`` -> ``https://www.x``)."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(target)
+        self.target = target
+
+
 def crawl(start: str, linter: Linter, options: CrawlOptions | None = None) -> Iterator[FileResult]:
-    """Each fetched page's result, in crawl order (see the module's description)."""
+    """Each fetched page's result, in crawl order (see the module's description). A start URL
+    that redirects to another host (``www.``, https) makes that host the site, once."""
     options = options or CrawlOptions()
     url = fetch.normalize(start)
     if url is None:
         yield FileResult(start, errors=[f"{start}: not an http(s) URL"])
         return
+    try:
+        yield from _crawl_site(url, linter, options, moves=True)
+    except _Moved as moved:
+        yield from _crawl_site(moved.target, linter, options, moves=False)
+
+
+def _crawl_site(
+    url: str, linter: Linter, options: CrawlOptions, *, moves: bool
+) -> Iterator[FileResult]:
     with fetch.Site(url, options.fetch) as site:
         if site.robots_error:
             yield FileResult(url, errors=[site.robots_error])
@@ -131,11 +149,16 @@ def crawl(start: str, linter: Linter, options: CrawlOptions | None = None) -> It
         frontier = _Frontier(site, url)
         if options.follow:
             frontier.add_sitemaps()
-        yield from _walk(site, frontier, linter, options)
+        yield from _walk(site, frontier, linter, options, start=url if moves else None)
 
 
 def _walk(
-    site: fetch.Site, frontier: _Frontier, linter: Linter, options: CrawlOptions
+    site: fetch.Site,
+    frontier: _Frontier,
+    linter: Linter,
+    options: CrawlOptions,
+    *,
+    start: str | None = None,
 ) -> Iterator[FileResult]:
     fetched = 0
     while frontier.queue and fetched < options.max_pages:
@@ -150,6 +173,8 @@ def _walk(
             yield FileResult(url, errors=[f"{url}: {exc}"])
             continue
         except fetch.Skipped as exc:
+            if url == start and exc.moved_to is not None:
+                raise _Moved(exc.moved_to) from None
             yield FileResult(url, skipped=str(exc))
             continue
         if page.url != url:  # redirected: the page is known by where it was served from

@@ -85,7 +85,12 @@ class FetchError(Exception):
 
 
 class Skipped(Exception):
-    """A URL fetched (or not) on purpose, that is no page to lint: the message says why."""
+    """A URL fetched (or not) on purpose, that is no page to lint: the message says why;
+    ``moved_to``: the other site it redirects to, if that is why."""
+
+    def __init__(self, message: str, moved_to: str | None = None) -> None:
+        super().__init__(message)
+        self.moved_to = moved_to
 
 
 def normalize(url: str, base: str | None = None) -> str | None:
@@ -206,7 +211,7 @@ class Site:
             if target in seen:
                 raise FetchError(f"redirect loop ({target})")
             if not any_site and host_of(target) != self.host:
-                raise Skipped(f"redirects off-site to {target}")
+                raise Skipped(f"redirects off-site to {target}", moved_to=target)
             if robots_check and not self.allowed(target):
                 raise Skipped(f"redirects to {target}, which robots.txt disallows")
             seen.add(target)

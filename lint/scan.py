@@ -70,13 +70,16 @@ def site_records(url: str, options: ScanOptions | None = None) -> list[Record]:
     out: list[Record] = []
     pages = skipped = 0
     errors: list[str] = []
-    for result in crawl(url, _linter(options), options.crawl):
-        if result.skipped:
-            skipped += 1
-            continue
-        pages += 0 if result.errors else 1
-        errors.extend(result.errors)
-        out.extend({"type": "finding", "site": url, **f.to_json()} for f in result.findings)
+    try:
+        for result in crawl(url, _linter(options), options.crawl):
+            if result.skipped:
+                skipped += 1
+                continue
+            pages += 0 if result.errors else 1
+            errors.extend(result.errors)
+            out.extend({"type": "finding", "site": url, **f.to_json()} for f in result.findings)
+    except Exception as exc:  # one site's surprise must not end a scan of thousands
+        errors.append(f"{url}: stopped by {type(exc).__name__}: {exc}")
     summary = {
         "type": "site",
         "site": url,
@@ -230,15 +233,18 @@ def _in_pool(sites: list[str], options: ScanOptions, jobs: int | None) -> Iterat
         _linter(options)  # compiled once here, inherited by the forked workers
     pending: set[Future[list[Record]]] = set()
     queue = iter(sites)
-    with ProcessPoolExecutor(jobs, multiprocessing.get_context(method)) as pool:
+    pool = ProcessPoolExecutor(jobs, multiprocessing.get_context(method))
+    try:
         while True:
             for url in _take(queue, jobs * IN_FLIGHT_PER_WORKER - len(pending)):
                 pending.add(pool.submit(site_records, url, options))
             if not pending:
-                return
+                break
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 yield future.result()
+    finally:  # Ctrl-C or an error: do not wait for the sites still being crawled
+        pool.shutdown(wait=not pending, cancel_futures=True)
 
 
 def _on_dask(sites: list[str], options: ScanOptions, address: str) -> Iterator[list[Record]]:

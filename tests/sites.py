@@ -126,7 +126,7 @@ def small_site(
 class SiteServer:
     """Serve ``make(base)`` on 127.0.0.1 (a free port) in a daemon thread."""
 
-    def __init__(self, make: Callable[[str], dict[str, Response]]) -> None:
+    def __init__(self, make: Callable[[str], dict[str, Response]], host: str = "127.0.0.1") -> None:
         self.requests: list[tuple[str, str]] = []
         server = self
 
@@ -156,9 +156,9 @@ class SiteServer:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = ThreadingHTTPServer((host, 0), Handler)
         self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.base = f"http://{host}:{self.httpd.server_address[1]}"
         self.paths = make(self.base)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -209,3 +209,17 @@ def test_missing_web_extra_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "protego", None)
     with pytest.raises(fetch.MissingExtra, match=r"pip install 'clinic-lint\[web\]'"):
         fetch.require_web()
+
+
+def test_a_start_url_moved_to_another_host_makes_that_the_site(linter: Linter) -> None:
+    # http://clinic.example -> https://www.clinic.example, here between two loopback addresses
+    with SiteServer(lambda base: small_site(base, 2), host="127.0.0.2") as moved:
+
+        def make(base: str) -> dict[str, tuple[int, dict[str, str], bytes]]:
+            return {"/": (301, {"Location": moved.url("/")}, b""), "/robots.txt": (404, {}, b"")}
+
+        with SiteServer(make) as old:
+            options = crawl.CrawlOptions(follow=True, fetch=FAST)
+            results = list(crawl.crawl(old.url("/"), linter, options))
+    assert [r.path for r in results] == [moved.url("/"), moved.url("/p1.html")]
+    assert all(r.findings for r in results)
