@@ -341,10 +341,27 @@ def run_scan(
             )
         except ScanError as exc:
             fail(str(exc))
+    whole = summarise(output, options)
     sys.stderr.write(
-        f"clinic-lint: scanned {totals.sites} sites: {totals.findings} findings, "
-        f"{totals.errors} errors; results in {output}\n"
+        f"clinic-lint: scanned {totals.sites} sites ({whole.sites} in {output}: "
+        f"{whole.findings} findings, {whole.errors} errors)\n"
     )
-    if totals.errors:
+    if whole.errors:
         return ExitCode.ERROR
-    return ExitCode.FINDINGS if totals.failing else ExitCode.OK
+    return ExitCode.FINDINGS if whole.failing else ExitCode.OK
+
+
+def summarise(output: Path, options: ScanOptions) -> Totals:
+    """The totals of a whole output file (this run's sites and those of the runs it resumed),
+    read a line at a time: what the exit code says."""
+    totals = Totals()
+    site: list[Record] = []
+    with open(output, encoding="utf-8") as stream:
+        for line in stream:
+            record = json.loads(line)
+            if record["type"] == "finding":
+                site.append(record)
+                continue
+            _count(totals, [*site, record], options)
+            site = []
+    return totals

@@ -136,7 +136,9 @@ def test_scan_cli_on_a_dask_scheduler(
     out = tmp_path / "results.jsonl"
     done = run_cli("scan", listed, "-o", out, "--scheduler", cluster.scheduler_address)
     assert done.returncode == 1, done.stderr  # findings, no fetch error on these sites
-    assert "scanned 3 sites" in done.stderr
+    assert "scanned 3 sites (3 in" in done.stderr
+    again = run_cli("scan", listed, "-o", out)  # nothing left: the exit code is the file's
+    assert again.returncode == 1 and "scanned 0 sites (3 in" in again.stderr
     summaries = [r for r in read(out) if r["type"] == "site"]
     assert sorted(str(r["site"]) for r in summaries) == sorted(sites[1:])
 
