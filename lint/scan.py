@@ -14,23 +14,26 @@ Output lines (``type``): ``finding`` (the finding's JSON contract plus ``site``)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from lint.crawl import CrawlOptions
 from lint.record import field, record
 
 if TYPE_CHECKING:
     import dask.bag
+    import distributed
 
     from lint.api import Linter
     from lint.config import Settings
 
 Record = dict[str, Any]
+CONNECT_SECONDS = 20  # to reach a Dask scheduler
 IN_FLIGHT_PER_WORKER = 2  # sites handed to each worker at once: enough to keep it busy
 MISSING_EXTRA = "scanning on a Dask cluster needs the 'scan' extra: pip install 'clinic-lint[scan]'"
 
@@ -179,23 +182,35 @@ def scan(
     """Scan ``sites`` into ``output`` (see the module's description); ``scheduler``: a Dask
     scheduler's address, else a process pool of ``jobs`` (default: one per core)."""
     options = options or ScanOptions()
-    if restart:
-        _start_empty(output)
-    done = resume(output)
-    todo = [s for s in sites if s not in done]
+    client = connect(scheduler) if scheduler else None  # before the output is touched
+    with client if client is not None else contextlib.nullcontext():
+        if restart:
+            _start_empty(output)
+        done = resume(output)
+        todo = [s for s in sites if s not in done]
+        try:
+            stream = open(output, "a", encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise ScanError(f"{output}: cannot write: {exc.strerror or exc}") from None
+        with stream:
+            batches = _on_dask(todo, options, client) if client else _in_pool(todo, options, jobs)
+            return _write(batches, stream, options, on_site)
+
+
+def _write(
+    batches: Iterable[list[Record]],
+    stream: TextIO,
+    options: ScanOptions,
+    on_site: Callable[[Record], None] | None,
+) -> Totals:
+    """Each site's lines appended in one write and flushed, as the site finishes."""
     totals = Totals()
-    try:
-        stream = open(output, "a", encoding="utf-8")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise ScanError(f"{output}: cannot write: {exc.strerror or exc}") from None
-    with stream:
-        batches = _on_dask(todo, options, scheduler) if scheduler else _in_pool(todo, options, jobs)
-        for records in batches:
-            stream.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-            stream.flush()
-            _count(totals, records, options)
-            if on_site is not None:
-                on_site(records[-1])
+    for records in batches:
+        stream.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+        stream.flush()
+        _count(totals, records, options)
+        if on_site is not None:
+            on_site(records[-1])
     return totals
 
 
@@ -247,30 +262,37 @@ def _in_pool(sites: list[str], options: ScanOptions, jobs: int | None) -> Iterat
         pool.shutdown(wait=not pending, cancel_futures=True)
 
 
-def _on_dask(sites: list[str], options: ScanOptions, address: str) -> Iterator[list[Record]]:
-    """Each site's records as it finishes, on the Dask cluster at ``address``."""
+def connect(address: str) -> distributed.Client:
+    """A client of the Dask scheduler at ``address`` (one line when it cannot be reached)."""
     try:
-        from distributed import Client, as_completed
+        from distributed import Client
     except ImportError:
         raise ScanError(MISSING_EXTRA) from None
     try:
-        client = Client(address, timeout=30)
+        return Client(address, timeout=CONNECT_SECONDS)
     except (OSError, TimeoutError, ValueError) as exc:
         raise ScanError(f"{address}: cannot reach the Dask scheduler: {exc}") from None
-    with client:
-        workers = max(1, sum(client.nthreads().values()))
-        queue = iter(sites)
-        first = [
-            client.submit(site_records, u, options, pure=False)
-            for u in _take(queue, workers * IN_FLIGHT_PER_WORKER)
-        ]
-        running = as_completed(first)
-        for future in running:
-            records: list[Record] = future.result()
-            future.release()
-            for url in _take(queue, 1):
-                running.add(client.submit(site_records, url, options, pure=False))
-            yield records
+
+
+def _on_dask(
+    sites: list[str], options: ScanOptions, client: distributed.Client
+) -> Iterator[list[Record]]:
+    """Each site's records as it finishes, on the client's cluster, a few per worker thread."""
+    from distributed import as_completed
+
+    workers = max(1, sum(client.nthreads().values()))
+    queue = iter(sites)
+    first = [
+        client.submit(site_records, u, options, pure=False)
+        for u in _take(queue, workers * IN_FLIGHT_PER_WORKER)
+    ]
+    running = as_completed(first)
+    for future in running:
+        records: list[Record] = future.result()
+        future.release()
+        for url in _take(queue, 1):
+            running.add(client.submit(site_records, url, options, pure=False))
+        yield records
 
 
 def _take(queue: Iterator[str], count: int) -> Iterable[str]:

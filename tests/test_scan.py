@@ -174,3 +174,14 @@ def test_output_that_is_not_scan_output_is_refused(tmp_path: Path) -> None:
     assert out.read_text() == "my notes\nmore\n"
     missing = run_cli("scan", listed, "-o", tmp_path / "no" / "out.jsonl")
     assert missing.returncode == 2 and "no such folder" in missing.stderr
+
+
+@pytest.mark.parametrize("address", ["nonsense", "tcp://127.0.0.1:1"])
+def test_an_unreachable_scheduler_is_one_line_before_any_output(
+    address: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scan, "CONNECT_SECONDS", 1)
+    out = tmp_path / "results.jsonl"
+    with pytest.raises(scan.ScanError, match="cannot reach the Dask scheduler"):
+        scan.scan(["http://127.0.0.1:9/"], out, OPTIONS, scheduler=address, restart=True)
+    assert not out.exists()
