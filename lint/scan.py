@@ -365,12 +365,16 @@ def run_scan(
             fail(str(exc))
     whole = summarise(output, options)
     sys.stderr.write(
-        f"clinic-lint: scanned {totals.sites} sites ({whole.sites} in {output}: "
+        f"clinic-lint: scanned {_sites(totals.sites)} ({whole.sites} in {output}: "
         f"{whole.findings} findings, {whole.errors} errors)\n"
     )
     if whole.errors:
         return ExitCode.ERROR
     return ExitCode.FINDINGS if whole.failing else ExitCode.OK
+
+
+def _sites(count: int) -> str:
+    return f"{count} site{'' if count == 1 else 's'}"
 
 
 def summarise(output: Path, options: ScanOptions) -> Totals:

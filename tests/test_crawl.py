@@ -223,3 +223,19 @@ def test_a_start_url_moved_to_another_host_makes_that_the_site(linter: Linter) -
             results = list(crawl.crawl(old.url("/"), linter, options))
     assert [r.path for r in results] == [moved.url("/"), moved.url("/p1.html")]
     assert all(r.findings for r in results)
+
+
+def test_robots_groups_for_clinic_lint_apply(linter: Linter) -> None:
+    def make(base: str) -> dict[str, tuple[int, dict[str, str], bytes]]:
+        paths = small_site(base, 3)
+        rules = b"User-agent: *\nAllow: /\n\nUser-agent: clinic-lint\nDisallow: /p2.html\n"
+        paths["/robots.txt"] = (200, {"Content-Type": "text/plain"}, rules)
+        return paths
+
+    with SiteServer(make) as server:
+        options = crawl.CrawlOptions(follow=True, fetch=FAST)
+        results = list(crawl.crawl(server.url("/"), linter, options))
+        assert "/p2.html" not in server.fetched()
+    assert [r.skipped for r in results if r.path.endswith("/p2.html")] == [
+        "robots.txt disallows it"
+    ]
