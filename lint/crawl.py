@@ -127,7 +127,7 @@ class _Moved(Exception):
 
 def crawl(start: str, linter: Linter, options: CrawlOptions | None = None) -> Iterator[FileResult]:
     """Each fetched page's result, in crawl order (see the module's description). A start URL
-    that redirects to another host (``www.``, https) makes that host the site, once."""
+    that redirects to its ``www.`` host or back (and http to https) makes that host the site."""
     options = options or CrawlOptions()
     url = fetch.normalize(start)
     if url is None:
@@ -173,7 +173,7 @@ def _walk(
             yield FileResult(url, errors=[f"{url}: {exc}"])
             continue
         except fetch.Skipped as exc:
-            if url == start and exc.moved_to is not None:
+            if url == start and exc.moved_to and fetch.same_site_moved(url, exc.moved_to):
                 raise _Moved(exc.moved_to) from None
             yield FileResult(url, skipped=str(exc))
             continue

@@ -117,6 +117,14 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
+def same_site_moved(old: str, new: str) -> bool:
+    """Whether a redirect from ``old`` to ``new`` keeps to the site, as a start URL may move:
+    the same host but for a leading ``www.`` (``http://x`` -> ``https://www.x``). No other host:
+    a site must not send the crawler to an address of the network it runs in."""
+    a, b = urlsplit(old).hostname or "", urlsplit(new).hostname or ""
+    return a.removeprefix("www.") == b.removeprefix("www.")
+
+
 def media_type(content_type: str) -> tuple[str, str | None]:
     """``text/html; charset=windows-1256`` -> ('text/html', 'windows-1256')."""
     kind, _, params = content_type.partition(";")

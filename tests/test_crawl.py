@@ -211,8 +211,18 @@ def test_missing_web_extra_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
         fetch.require_web()
 
 
-def test_a_start_url_moved_to_another_host_makes_that_the_site(linter: Linter) -> None:
+def test_a_start_url_may_move_to_its_www_host_only() -> None:
+    assert fetch.same_site_moved("http://clinic.test/", "https://www.clinic.test/")
+    assert fetch.same_site_moved("https://www.clinic.test/", "https://clinic.test:8443/")
+    assert not fetch.same_site_moved("http://clinic.test/", "http://169.254.169.254/")
+    assert not fetch.same_site_moved("http://clinic.test/", "http://clinic.test.evil/")
+
+
+def test_a_start_url_moved_to_its_www_host_makes_that_the_site(
+    linter: Linter, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # http://clinic.example -> https://www.clinic.example, here between two loopback addresses
+    monkeypatch.setattr(fetch, "same_site_moved", lambda old, new: True)
     with SiteServer(lambda base: small_site(base, 2), host="127.0.0.2") as moved:
 
         def make(base: str) -> dict[str, tuple[int, dict[str, str], bytes]]:
@@ -239,3 +249,18 @@ def test_robots_groups_for_clinic_lint_apply(linter: Linter) -> None:
     assert [r.skipped for r in results if r.path.endswith("/p2.html")] == [
         "robots.txt disallows it"
     ]
+
+
+def test_a_start_url_moved_elsewhere_is_not_followed(linter: Linter) -> None:
+    with SiteServer(lambda base: small_site(base, 2), host="127.0.0.2") as elsewhere:
+
+        def make(base: str) -> dict[str, tuple[int, dict[str, str], bytes]]:
+            return {
+                "/": (302, {"Location": elsewhere.url("/")}, b""),
+                "/robots.txt": (404, {}, b""),
+            }
+
+        with SiteServer(make) as site:
+            [result] = list(crawl.crawl(site.url("/"), linter, crawl.CrawlOptions(fetch=FAST)))
+        assert elsewhere.fetched() == []
+    assert result.skipped == f"redirects off-site to {elsewhere.url('/')}"
