@@ -97,10 +97,14 @@ class _Frontier:
             self.queue.append(url)
 
     def add_sitemaps(self) -> None:
+        """The site's sitemap entries; sitemaps on other hosts are not read (a site may not
+        send the crawler elsewhere), nor more than ``MAX_SITEMAPS`` of them."""
         pending = deque(self.site.sitemaps())
         read = 0
         while pending and read < MAX_SITEMAPS:
             url = pending.popleft()
+            if fetch.host_of(url) != self.site.host:
+                continue
             read += 1
             try:
                 page = self.site.get(url, robots_check=False, any_type=True)

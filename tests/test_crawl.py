@@ -264,3 +264,32 @@ def test_a_start_url_moved_elsewhere_is_not_followed(linter: Linter) -> None:
             [result] = list(crawl.crawl(site.url("/"), linter, crawl.CrawlOptions(fetch=FAST)))
         assert elsewhere.fetched() == []
     assert result.skipped == f"redirects off-site to {elsewhere.url('/')}"
+
+
+def test_sitemap_index_is_followed_on_the_site_only(linter: Linter) -> None:
+    with SiteServer(lambda base: small_site(base, 1)) as elsewhere:
+
+        def make(base: str) -> dict[str, tuple[int, dict[str, str], bytes]]:
+            paths = small_site(base, 1)
+            xml = {"Content-Type": "application/xml"}
+            paths["/sitemap.xml"] = (
+                200,
+                xml,
+                (
+                    f"<sitemapindex><sitemap><loc>{base}/pages.xml</loc></sitemap>"
+                    f"<sitemap><loc>{elsewhere.url('/sitemap.xml')}</loc></sitemap></sitemapindex>"
+                ).encode(),
+            )
+            paths["/pages.xml"] = (
+                200,
+                xml,
+                f"<urlset><url><loc>{base}/deep.html?a=1&amp;b=2</loc></url></urlset>".encode(),
+            )
+            paths["/deep.html?a=1&b=2"] = paths["/"]
+            return paths
+
+        with SiteServer(make) as site:
+            options = crawl.CrawlOptions(follow=True, fetch=FAST)
+            results = list(crawl.crawl(site.url("/"), linter, options))
+        assert elsewhere.fetched() == []
+    assert [r.path for r in results] == [site.url("/"), site.url("/deep.html?a=1&b=2")]
