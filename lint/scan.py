@@ -132,7 +132,7 @@ def resume(path: Path) -> set[str]:
         with open(path, "rb") as stream:
             for number, raw in enumerate(stream, 1):
                 record = _parse(raw, path, number)
-                if record is None:  # a last line cut off mid-write
+                if record is None or not raw.endswith(b"\n"):  # a line cut off mid-write
                     break
                 if record.get("type") == "site":
                     done.add(str(record.get("site")))

@@ -118,6 +118,10 @@ def test_a_rerun_resumes_after_the_last_finished_site(
     assert lines(read(out)) == expected  # nothing twice, nothing half
     again = scan.scan(sites, out, OPTIONS, jobs=1)
     assert again.sites == 0
+    # a summary cut off just before its newline is not taken as finished
+    out.write_text(out.read_text().rstrip("\n"))
+    assert scan.scan(sites, out, OPTIONS, jobs=1).sites == 1
+    assert lines(read(out)) == expected
     assert scan.scan(sites, out, OPTIONS, jobs=1, restart=True).sites == 4
     assert lines(read(out)) == expected
 
