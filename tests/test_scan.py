@@ -189,3 +189,9 @@ def test_an_unreachable_scheduler_is_one_line_before_any_output(
     with pytest.raises(scan.ScanError, match="cannot reach the Dask scheduler"):
         scan.scan(["http://127.0.0.1:9/"], out, OPTIONS, scheduler=address, restart=True)
     assert not out.exists()
+
+
+def test_missing_scan_extra_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(scan.ScanError, match=r"pip install 'clinic-lint\[scan\]'"):
+        scan.connect("tcp://127.0.0.1:8786")
