@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import errno
+import itertools
 import os
 import sys
 from collections.abc import Iterable, Mapping
@@ -128,13 +129,22 @@ def run_check(
     max_file_size: float | None = None,
     force_exclude: bool = False,
     error_on_unmatched_pattern: bool = True,
+    crawl: bool = False,
+    max_pages: int = 100,
+    fetch_timeout: float = 10.0,
 ) -> int:
-    """Lint files and folders; the exit code: 0 (clean), 1 (findings at or above the
-    threshold) or 2 (errors). Usage and configuration errors exit 2 at once (``fail``)."""
+    """Lint files, folders and URLs (``crawl``: their sites); the exit code: 0 (clean), 1
+    (findings at or above the threshold) or 2 (errors). Usage and configuration errors exit 2
+    at once (``fail``)."""
 
     from lint import api, runner
 
-    named = tuple(f"{p}:" for p in paths)
+    urls = [p for p in paths if p.startswith(("http://", "https://"))]
+    if urls:
+        _check_urls_usable(urls)
+        paths = [p for p in paths if p not in urls]
+
+    named = tuple(f"{p}:" for p in [*paths, *_normalized(urls)])
 
     def note(text: str) -> None:
         # A file the user named is always accounted for, and so is a page too large to lint;
@@ -183,7 +193,7 @@ def run_check(
             f"{emptied} in {where} (globs on the command line are relative to the current "
             "folder, a configuration's to its folder); --no-error-on-unmatched-pattern accepts it"
         )
-    if not files:
+    if not files and not urls:
         sys.stderr.write(f"clinic-lint: note: no files to lint in {', '.join(paths)}\n")
     ruleset = load_ruleset(settings)
     try:
@@ -192,9 +202,21 @@ def run_check(
         fail(str(exc))
     gate = _Gate(paths, baseline_file, write_baseline, diff_ref)
     rules = {r.id: r for r in ruleset}
-    results = runner.run(
+    results: Iterable[api.FileResult] = runner.run(
         linter, files, jobs=jobs, note=note, progress=_wants_progress(output_format)
     )
+    if urls:
+        from lint import crawl as crawler
+        from lint.fetch import FetchOptions
+
+        fetching = FetchOptions(
+            timeout=fetch_timeout, max_bytes=int(settings.max_file_size * api.MB)
+        )
+        options = crawler.CrawlOptions(follow=crawl, max_pages=max_pages, fetch=fetching)
+        pages = crawler.check_urls(
+            urls, linter, options, note=note, progress=_wants_progress(output_format)
+        )
+        results = itertools.chain(results, pages)
     screen = _Screen(sys.stdout)
     try:
         totals = _stream(
@@ -219,6 +241,27 @@ def run_check(
         return ExitCode.ERROR
     failing = totals.any_at_or_above(Severity(settings.fail_on))
     return ExitCode.FINDINGS if failing else ExitCode.OK
+
+
+def _normalized(urls: list[str]) -> list[str]:
+    from lint.fetch import normalize
+
+    return [normalize(u) or u for u in urls]
+
+
+def _check_urls_usable(urls: list[str]) -> None:
+    """Exit 2 with one line when the web extra is missing or an argument is no usable URL."""
+    from lint import fetch
+
+    try:
+        fetch.require_web()
+    except fetch.MissingExtra as exc:
+        fail(str(exc))
+    bad = [u for u in urls if fetch.normalize(u) is None]
+    if bad:
+        fail(
+            [f"{u}: not a URL clinic-lint can fetch (http:// or https:// and a host)" for u in bad]
+        )
 
 
 def _stream(

@@ -118,7 +118,7 @@ def check(
         list[str],
         typer.Argument(
             metavar="PATH",
-            help="Files and folders to lint. Folders are searched for .txt, .md, .markdown, .html, .htm, .xhtml, .shtml files that .gitignore does not ignore, outside hidden folders and node_modules.",
+            help="Files, folders and http(s) URLs to lint (a URL: that page, or its site with --crawl). Folders are searched for .txt, .md, .markdown, .html, .htm, .xhtml, .shtml files that .gitignore does not ignore, outside hidden folders and node_modules.",
             show_default=False,
         ),
     ],
@@ -267,8 +267,31 @@ def check(
             show_default=False,
         ),
     ] = None,
+    crawl: Annotated[
+        bool,
+        typer.Option(
+            "--crawl",
+            help="For a URL: also follow its same-site links and its sitemap, obeying robots.txt (up to --max-pages).",
+        ),
+    ] = False,
+    max_pages: Annotated[
+        int,
+        typer.Option(
+            "--max-pages", metavar="N", help="Pages fetched per URL with --crawl, at most.", min=1
+        ),
+    ] = 100,
+    fetch_timeout: Annotated[
+        float,
+        typer.Option(
+            "--fetch-timeout",
+            metavar="SECONDS",
+            help="Seconds to wait for a server to connect or send more of a page (a whole page: 3x).",
+            min=0.01,
+        ),
+    ] = 10.0,
 ) -> None:
-    """Lint files and folders; exit 0 (clean), 1 (findings at or above --fail-on) or 2 (errors)."""
+    """Lint files, folders and URLs; exit 0 (clean), 1 (findings at or above --fail-on) or 2
+    (errors: a file unreadable, a page that could not be fetched)."""
     from lint.checking import run_check
 
     code = run_check(
@@ -295,6 +318,119 @@ def check(
         max_file_size=max_file_size,
         force_exclude=force_exclude,
         error_on_unmatched_pattern=error_on_unmatched_pattern,
+        crawl=crawl,
+        max_pages=max_pages,
+        fetch_timeout=fetch_timeout,
+    )
+    raise typer.Exit(code)
+
+
+@app.command()
+def scan(
+    sites_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="SITES",
+            help="A file of site URLs, one a line (blank lines and # comments ignored).",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="JSON Lines results: a line per finding and a summary line per site, appended as each site finishes.",
+            show_default=False,
+        ),
+    ],
+    restart: Annotated[
+        bool,
+        typer.Option(
+            "--restart",
+            help="Start FILE afresh instead of skipping the sites it already summarises.",
+        ),
+    ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Run on this Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a process per core here).",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            help="Sites scanned at once without --scheduler (default: one per core).",
+            min=1,
+            show_default=False,
+        ),
+    ] = None,
+    max_pages: Annotated[
+        int,
+        typer.Option("--max-pages", metavar="N", help="Pages fetched per site, at most.", min=1),
+    ] = 50,
+    fetch_timeout: Annotated[
+        float,
+        typer.Option(
+            "--fetch-timeout",
+            metavar="SECONDS",
+            help="Seconds to wait for a server to connect or send more of a page.",
+            min=0.01,
+        ),
+    ] = 10.0,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding has at least this severity (default: error).",
+            show_default=False,
+        ),
+    ] = None,
+    config_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", metavar="FILE", help="Use this configuration file.", show_default=False
+        ),
+    ] = None,
+    isolated: Annotated[
+        bool, typer.Option("--isolated", help="Ignore every configuration file.")
+    ] = False,
+    pack: PacksOption = None,
+    rules_dirs: RulesOption = None,
+) -> None:
+    """Crawl and lint many sites into a JSON Lines file, resumably, on every core or a Dask
+    cluster; exit 0 (clean), 1 (findings at or above --fail-on) or 2 (errors)."""
+    from lint import api
+    from lint.checking import settings_from
+    from lint.config import ConfigError, resolve
+    from lint.crawl import CrawlOptions
+    from lint.fetch import FetchOptions
+    from lint.scan import run_scan
+
+    try:
+        base = resolve([], config_file, isolated=isolated)
+    except ConfigError as exc:
+        fail(str(exc))
+    settings = settings_from(
+        pack, rules_dirs, fail_on=fail_on.value if fail_on else None, base=base
+    )
+    fetching = FetchOptions(timeout=fetch_timeout, max_bytes=int(settings.max_file_size * api.MB))
+    code = run_scan(
+        sites_file,
+        output,
+        restart=restart,
+        scheduler=scheduler,
+        jobs=jobs,
+        settings=settings,
+        crawl=CrawlOptions(follow=True, max_pages=max_pages, fetch=fetching),
+        progress=sys.stderr.isatty(),
     )
     raise typer.Exit(code)
 

@@ -141,7 +141,7 @@ def _in_pool(linter: Linter, files: Sequence[str], jobs: int, note: Note) -> Ite
 class _Bar:
     """Files done and findings so far, on stderr; redrawn by hand (no refresh thread)."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, unit: str = "files") -> None:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -151,7 +151,7 @@ class _Bar:
             TextColumn("linting"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("files · {task.fields[findings]} findings"),
+            TextColumn(unit + " · {task.fields[findings]} findings"),
             console=Console(stderr=True),
             auto_refresh=False,
             transient=True,
@@ -176,3 +176,8 @@ class _Bar:
 
 def _progress(total: int) -> AbstractContextManager[_Bar]:
     return _Bar(total)
+
+
+def progress_bar(total: int, unit: str) -> AbstractContextManager[_Bar]:
+    """A bar on stderr for ``total`` items called ``unit`` (the crawler's: pages)."""
+    return _Bar(total, unit)

@@ -61,6 +61,17 @@ def test_utf8_wins_over_a_stale_latin1_declaration() -> None:
     assert "café" in documents.from_bytes("page.html", data).prose
 
 
+def test_transport_charset_is_used_and_wins_over_a_meta_declaration() -> None:
+    # A page served with Content-Type: text/html; charset=windows-1256 and no <meta> of its own,
+    # or a wrong one: the header's charset decodes it, as a browser does.
+    for head in ("", '<meta charset="windows-1252">'):
+        data = f"<html><head>{head}</head><p>مكمل علاج</p></html>".encode("cp1256")
+        doc = documents.from_bytes(
+            "https://clinic.test/ur", data, kind="html", charset="Windows-1256"
+        )
+        assert "مكمل علاج" in doc.prose
+
+
 def test_declaration_is_ignored_outside_html() -> None:
     data = b'<meta charset="windows-1256">' + "علاج".encode("cp1256")
     with pytest.raises(documents.DecodeError):

@@ -17,6 +17,7 @@ __all__ = [
     "Document",
     "ProseBuilder",
     "Span",
+    "charset_label",
     "decode",
     "from_bytes",
     "from_text",
@@ -95,7 +96,12 @@ def declared_charset(data: bytes) -> str | None:
     m = _XML_ENCODING.match(data) or _DECLARED_CHARSET.search(data, 0, _PRESCAN_BYTES)
     if m is None:
         return None
-    label = m.group(1).decode("ascii").lower()
+    return charset_label(m.group(1).decode("ascii"))
+
+
+def charset_label(label: str) -> str:
+    """A charset label as the decoder uses it (WHATWG aliases: ``iso-8859-1`` is windows-1252)."""
+    label = label.strip().strip("\"'").lower()
     return _CHARSET_ALIASES.get(label, label)
 
 
@@ -150,7 +156,15 @@ def _is_html(path: str, kind: str | None) -> bool:
     return suffix in HTML_SUFFIXES
 
 
-def from_bytes(path: str, data: bytes, *, kind: str | None = None) -> Document:
-    """Decode and read a file's bytes (an HTML page's declared charset is honoured)."""
-    fallback = declared_charset(data) if _is_html(path, kind) else None
+def from_bytes(
+    path: str, data: bytes, *, kind: str | None = None, charset: str | None = None
+) -> Document:
+    """Decode and read a file's bytes (an HTML page's declared charset is honoured).
+
+    ``charset``: the one a transport declared (an HTTP ``Content-Type``); as in browsers it
+    wins over the page's own ``<meta>`` declaration, and like it is tried after UTF-8."""
+    if charset:
+        fallback: str | None = charset_label(charset)
+    else:
+        fallback = declared_charset(data) if _is_html(path, kind) else None
     return from_text(path, decode(data, fallback=fallback), kind=kind)
