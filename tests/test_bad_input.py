@@ -239,6 +239,7 @@ def test_file_that_fails_to_read_even_for_root(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "clinic-lint: error: mem.md: cannot read: Input/output error" in proc.stderr
     assert "Checked 2 files" in proc.stdout  # the other file was linted
+    assert "1 error (on stderr): what they name was not checked." in proc.stdout
     assert "Traceback" not in proc.stderr
 
 
