@@ -71,7 +71,9 @@ def _summary(totals: Totals) -> list[Line]:
         parts = ", ".join(_plural(counts[s.value], s.value) for s in Severity)
         lines = [[head, (f"{_plural(total, 'finding')} ({parts}).", "")]]
     if totals.errors:  # "no findings" must not read as "clean" when a page was not checked
-        note = f"{_plural(len(totals.errors), 'error')} (on stderr): what they name was not checked."
+        note = (
+            f"{_plural(len(totals.errors), 'error')} (on stderr): what they name was not checked."
+        )
         lines.append([(note, "red")])
     if totals.suppressed:  # say why a finding someone remembers is gone, and where to see it
         note = (
