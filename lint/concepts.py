@@ -4,7 +4,10 @@ A concept is a vocabulary (``rules/vocab/<name>.yaml``) or a pattern. A rule nam
 that must all occur in one scope (a sentence, a clause, or a window of words), in any order or
 in the listed one; ``unless`` qualifiers (hedges, denials, distancing …) cancel a claim only in
 their own scope around it (its clause by default), so "may" in one clause does not silence a
-promise in the next; ``confirm`` is a regex checked only on a candidate sentence.
+promise in the next; cues of reported speech (``unless.reported``: "the complaint said", "ads
+for") cancel a claim anywhere in its sentence, and a claim inside quotation marks is cancelled by
+any qualifier or cue outside the quotation ("ads promising “a cure for arthritis”"); ``confirm``
+is a regex checked only on a candidate sentence.
 
 The engine finds each concept's hits once per document (a concept's pattern is one object
 shared by every rule that names it, and the engine's search remembers its spans); this module
@@ -15,6 +18,7 @@ the engine's callables.
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
@@ -30,6 +34,15 @@ Occurs = Callable[[object, int, int], bool]  # pattern, start, end -> whether it
 # (at most MAX_TRIED ** concepts) stay few.
 MAX_TRIED = 8
 
+# A sentence that opens with a subordinate clause ("While new drugs have improved care, …",
+# "Although …, …"): that clause ends at its first comma.
+_OPENING_CLAUSE = re.compile(
+    r"[\s\"“‘'(]*(?:while|although|though|even though|even if|whereas|despite)\b[^,;:]*,",
+    re.IGNORECASE,
+)
+# A quotation: “…”, "…", «…» (single quotes are too often apostrophes).
+_QUOTATION = re.compile(r"[“\"«„]([^“”\"«»„\n]{3,}?)[”\"»“]")
+
 
 def clauses(text: str, start: int, end: int) -> list[Span]:
     """The clauses of the sentence text[start:end]: split at ; : — and at a conjunction that
@@ -37,6 +50,10 @@ def clauses(text: str, start: int, end: int) -> list[Span]:
     not split: "stem cells and PRP treat arthritis" is one clause."""
     found: list[Span] = []
     at = start
+    opening = _OPENING_CLAUSE.match(text, start, end)
+    if opening is not None and text[opening.end() : end].strip():
+        found.append((start, opening.end() - 1))
+        at = opening.end()
     for m in regexcode.CLAUSE_BREAKS.compiled.finditer(text, start, end):
         if text[at : m.start()].strip():
             found.append((at, m.start()))
@@ -68,7 +85,7 @@ def claims(
                 continue
             # The closest reading first; the claim stands if one reading is unqualified.
             for chosen in _readings(doc.text, body, inside, parts):
-                if body.unless is None or not _qualified(doc.text, body, chosen, sentence, spans):
+                if not _qualified(doc.text, body, chosen, sentence, spans):
                     shown = [chosen[i] for i in body.report] if body.report else chosen
                     found.append((min(h[0] for h in shown), max(h[1] for h in shown)))
                     break
@@ -116,8 +133,21 @@ def _readings(
 def _qualified(text: str, body: Concepts, chosen: list[Span], sentence: Span, spans: Spans) -> bool:
     """Whether an ``unless`` qualifier governs the claim: in the clause(s) the claim spans
     (default), its sentence, or a window of words around it. A qualifier inside one of the
-    claim's own hits ("no" in "no side effects") does not cancel it."""
+    claim's own hits ("no" in "no side effects") does not cancel it. A ``reported`` cue
+    anywhere in the sentence cancels it; so does any qualifier or cue outside the quotation marks
+    when the claim is quoted inside a sentence that reports it."""
     lo, hi = min(h[0] for h in chosen), max(h[1] for h in chosen)
+    if body.reported is not None and _outside(spans(body.reported, *sentence), chosen):
+        return True
+    quote = _quotation(text, lo, hi, sentence)
+    if quote is not None:
+        for pattern in (body.unless, body.reported):
+            if pattern is not None and any(
+                not (quote[0] <= q[0] and q[1] <= quote[1]) for q in spans(pattern, *sentence)
+            ):
+                return True
+    if body.unless is None:
+        return False
     if body.unless_scope == "clause":
         parts = clauses(text, *sentence)
         first = next((c for c in parts if c[0] <= lo < c[1]), (lo, lo))
@@ -127,11 +157,22 @@ def _qualified(text: str, body: Concepts, chosen: list[Span], sentence: Span, sp
         region = _around(text, lo, hi, sentence, body.unless_window or 0)
     else:
         region = sentence
-    for q_start, q_end in spans(body.unless, *region):
-        if any(h[0] <= q_start and q_end <= h[1] for h in chosen):
-            continue
-        return True
-    return False
+    return _outside(spans(body.unless, *region), chosen)
+
+
+def _outside(found: list[Span], chosen: list[Span]) -> bool:
+    """Whether one of the qualifier spans ``found`` lies outside every hit of the claim."""
+    return any(not any(h[0] <= q0 and q1 <= h[1] for h in chosen) for q0, q1 in found)
+
+
+def _quotation(text: str, lo: int, hi: int, sentence: Span) -> Span | None:
+    """The quotation marks (with what they hold) around the claim text[lo:hi], if the sentence
+    has words outside them; None if the claim is not quoted or the quotation is the sentence."""
+    for m in _QUOTATION.finditer(text, *sentence):
+        if m.start(1) <= lo and hi <= m.end(1):
+            rest = text[sentence[0] : m.start()] + " " + text[m.end() : sentence[1]]
+            return (m.start(), m.end()) if words(rest, 0, len(rest)) >= 2 else None
+    return None
 
 
 def _around(text: str, lo: int, hi: int, sentence: Span, n: int) -> Span:

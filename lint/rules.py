@@ -127,7 +127,9 @@ class Concepts:
 
     ``scope`` is ``sentence``, ``clause`` or ``window`` (``window`` words from the first hit to
     the last, inside a sentence); ``report`` indexes the concepts whose hits form the span (empty:
-    the first hit to the last). ``unless`` qualifiers cancel a claim in ``unless_scope`` around it.
+    the first hit to the last). ``unless`` qualifiers cancel a claim in ``unless_scope`` around it;
+    ``reported`` (cues of reported speech) cancel it anywhere in its sentence, and a claim quoted
+    inside a sentence is cancelled by a qualifier or cue outside the quotation.
     """
 
     concepts: tuple[Concept, ...]
@@ -139,6 +141,7 @@ class Concepts:
     unless_scope: str = "clause"
     unless_window: int | None = None
     confirm: patterns.Pattern | None = None
+    reported: patterns.Pattern | None = None
 
 
 @record(frozen=True)
@@ -735,6 +738,7 @@ class _RuleReader:
                         f"({', '.join(written)}){_did_you_mean(name, written)}",
                     )
         unless, u_scope, u_window = self.concept_unless(data.get("unless"))
+        reported = self.concept_reported(data.get("unless"))
         confirm = self.compiled(data["confirm"], ("confirm",)) if "confirm" in data else None
         if not self.ok or not found:
             return None
@@ -748,6 +752,7 @@ class _RuleReader:
             u_scope,
             u_window,
             confirm,
+            reported,
         )
 
     def concept_unless(self, value: Any) -> tuple[patterns.Pattern | None, str, int | None]:
@@ -756,7 +761,7 @@ class _RuleReader:
             return None, "clause", None
         if not isinstance(value, dict):
             value = {"concepts": value}
-        self.known_keys("unless", value, ("concepts", "scope"))
+        self.known_keys("unless", value, ("concepts", "scope", "reported"))
         if "concepts" not in value:
             self.fail(("unless",), "'unless' of a concept rule needs 'concepts'")
             return None, "clause", None
@@ -769,6 +774,19 @@ class _RuleReader:
             bodies = [b for q in qualifiers for b in q.pattern.bodies]
             self.shared[key] = patterns.compile_bounded(bodies)
         return self.shared[key], scope, window
+
+    def concept_reported(self, value: Any) -> patterns.Pattern | None:
+        """``unless.reported`` of a concept rule: cues of reported speech, which govern the
+        claim's whole sentence (and the words around a quoted claim)."""
+        if not isinstance(value, dict) or "reported" not in value:
+            return None
+        cues = self.concept_list(value["reported"], ("unless", "reported"))
+        if not cues:
+            return None
+        key = "reported:" + "\x1f".join(q.name for q in cues)
+        if key not in self.shared:
+            self.shared[key] = patterns.compile_bounded([b for q in cues for b in q.pattern.bodies])
+        return self.shared[key]
 
     def count(self, value: Any) -> Count | None:
         if value is None:

@@ -19,6 +19,7 @@ references: ["none"]
 suggest: "Say less."
 """
 VOCAB = {
+    "told": "terms: ['the advert said', 'posters? (?:\\w+ ){0,3}said']",
     "cells": "terms: ['stem cells?', 'exosomes?']",
     "verbs": "terms: ['treats?', 'heals?', 'helps?']",
     "ills": "terms: ['diabetes', 'autism', 'arthritis']",
@@ -89,6 +90,38 @@ def test_clauses_split_at_punctuation_and_conjunctions_not_plain_and() -> None:
         "results vary",
         "but many improve",
         "whereas some do not",
+    ]
+
+
+def test_an_opening_subordinate_clause_ends_at_its_comma() -> None:
+    text = "While exosomes help some, stem cells treat diabetes"
+    parts = [text[a:b].strip() for a, b in concepts.clauses(text, 0, len(text))]
+    assert parts == ["While exosomes help some", "stem cells treat diabetes"]
+    text = "Stem cells treat diabetes while you rest, at home"  # not at the start: no split
+    assert [text[a:b] for a, b in concepts.clauses(text, 0, len(text))] == [text]
+
+
+def test_reported_speech_governs_the_sentence(tmp_path: Path) -> None:
+    rs = load(
+        tmp_path,
+        r="concepts: [cells, verbs, ills]\nscope: clause\nunless: {concepts: [maybe], reported: [told]}",
+    )
+    assert found(rs, "The advert said that stem cells treat diabetes.") == []
+    assert found(rs, "The advert said it was new; stem cells treat diabetes.") == []
+    assert found(rs, "The advert was new. Stem cells treat diabetes.") == [
+        "Stem cells treat diabetes"
+    ]
+
+
+def test_a_quoted_claim_in_a_sentence_that_reports_it(tmp_path: Path) -> None:
+    rs = load(tmp_path, r="concepts: [cells, verbs, ills]\nscope: clause\nunless: [maybe]")
+    # a qualifier outside the quotation cancels the claim inside it, whatever the clauses
+    assert found(rs, "Not every poster is true — “stem cells treat diabetes”.") == []
+    # a quotation that is the whole sentence is the page's own claim
+    assert found(rs, "“Stem cells treat diabetes.”") == ["Stem cells treat diabetes"]
+    # a quotation with no qualifier or cue around it (a testimonial) is still a claim
+    assert found(rs, "Our patients say “stem cells treat diabetes” every day.") == [
+        "stem cells treat diabetes"
     ]
 
 
