@@ -13,7 +13,6 @@ import html
 import re
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import nullcontext
 from html.parser import HTMLParser
 
 from lint import documents, fetch
@@ -217,15 +216,8 @@ def check_urls(
     progress: bool = False,
 ) -> Iterator[FileResult]:
     """Each URL crawled in turn (``check URL...``): skips become notes, results are yielded."""
-    from lint.runner import progress_bar
+    from lint.runner import progress_bar, shown
 
     for url in urls:
-        show = progress and options.follow
-        with progress_bar(options.max_pages, "pages") if show else nullcontext() as bar:
-            for result in crawl(url, linter, options):
-                if bar is not None:
-                    bar.advance(len(result.findings))
-                if result.skipped:
-                    note(f"{result.path}: skipped: {result.skipped}")
-                    continue
-                yield result
+        bar = progress_bar(options.max_pages, "pages") if progress and options.follow else None
+        yield from shown(crawl(url, linter, options), note, bar)

@@ -62,10 +62,20 @@ def run(
         _in_pool(linter, files, jobs, note) if parallel else (_check(linter, p) for p in files)
     )
     show = progress and len(files) >= PROGRESS_FROM
-    with _progress(len(files)) if show else nullcontext() as bar:
+    yield from shown(results, note, progress_bar(len(files), "files") if show else None)
+
+
+def shown(
+    results: Iterator[FileResult],
+    note: Callable[[str], None],
+    bar: AbstractContextManager[_Bar] | None = None,
+) -> Iterator[FileResult]:
+    """The results with a bar advanced as each comes (``bar``: None for none) and skipped
+    files turned into notes; shared by the file runner and the crawler."""
+    with bar if bar is not None else nullcontext() as shown_bar:
         for result in results:
-            if bar is not None:
-                bar.advance(len(result.findings))
+            if shown_bar is not None:
+                shown_bar.advance(len(result.findings))
             if result.skipped:
                 note(f"{result.path}: skipped: {result.skipped}")
                 continue
@@ -172,10 +182,6 @@ class _Bar:
 
     def __exit__(self, *exc: object) -> None:
         self.progress.stop()
-
-
-def _progress(total: int) -> AbstractContextManager[_Bar]:
-    return _Bar(total)
 
 
 def progress_bar(total: int, unit: str) -> AbstractContextManager[_Bar]:
