@@ -185,5 +185,5 @@ class _Bar:
 
 
 def progress_bar(total: int, unit: str) -> AbstractContextManager[_Bar]:
-    """A bar on stderr for ``total`` items called ``unit`` (the crawler's: pages)."""
+    """A bar on stderr for ``total`` items called ``unit`` (files, or the crawler's pages)."""
     return _Bar(total, unit)
