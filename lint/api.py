@@ -76,6 +76,8 @@ class Linter:
         self.timeout = timeout
         self.allowed = allowed_terms(self.settings)  # compiled once: the vocabulary of names
         self._active = tuple((r.id, r.category) for r in self.ruleset)
+        # Learned rules by id: their findings are sorted by category per --select/--ignore.
+        self._learned = {r.id: r for r in self.ruleset if r.model is not None}
         self.fast = fast if fast is not None else not os.environ.get("CLINIC_LINT_PLAIN")
         self._prefilter: prefilter.Prefilter | None = None
 
@@ -88,14 +90,14 @@ class Linter:
 
     def filter(self, doc: documents.Document, findings: list[Finding]) -> suppress.Outcome:
         """The step between engine and report: per-file ignores, allowed terms, inline directives."""
-        findings = self._sorted_learned(findings)
+        findings = self._drop_unselected_learned(findings)
         findings = suppress.drop_ignored(findings, self.settings.ignored_for(doc.path))
         findings = suppress.drop_allowed(doc, findings, self.allowed)
         return suppress.apply_directives(doc, findings, self._active, ignore=self.settings.ignore)
 
-    def _sorted_learned(self, findings: list[Finding]) -> list[Finding]:
+    def _drop_unselected_learned(self, findings: list[Finding]) -> list[Finding]:
         """Learned findings whose category ``--select``/``--ignore`` leave out, dropped."""
-        learned = {r.id: r for r in self.ruleset if r.model is not None}
+        learned = self._learned
         if not learned or not (self.settings.select or self.settings.ignore):
             return findings
         return [

@@ -54,7 +54,7 @@ def check(
     search = _Search(doc, timeout, scan)  # one for all rules: a concept is searched once
     # Learned rules last: they skip the sentences the pattern rules already flag.
     for rule in sorted(ruleset, key=lambda r: r.model is not None):
-        taken = _sentence_starts(findings, ruleset) if rule.model is not None else ()
+        taken = _sentence_starts(findings) if rule.model is not None else ()
         try:
             findings.extend(_check_rule(doc, rule, search, taken))
         except TimeoutError:
@@ -65,11 +65,10 @@ def check(
     return findings, errors
 
 
-def _sentence_starts(findings: list[Finding], ruleset: RuleSet) -> set[tuple[int, int]]:
-    """Where the pattern rules' sentence-level findings start (a missing disclaimer, placed at
-    its trigger, says nothing of that sentence)."""
-    page_level = ruleset.page_level
-    return {(f.line, f.column) for f in findings if f.rule not in page_level}
+def _sentence_starts(findings: list[Finding]) -> set[tuple[int, int]]:
+    """Where the pattern rules' sentence-level findings start (a document-level finding, a
+    missing disclaimer placed at its trigger, says nothing of that sentence)."""
+    return {(f.line, f.column) for f in findings if not f.document}
 
 
 def check_rule(

@@ -233,11 +233,6 @@ class RuleSet:
         """The ids of the learned rules (``model:``)."""
         return frozenset(r.id for r in self.rules if r.model is not None)
 
-    @property
-    def page_level(self) -> frozenset[str]:
-        """The ids of the document rules (``when`` + ``require``)."""
-        return frozenset(r.id for r in self.rules if r.when is not None)
-
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
