@@ -20,11 +20,11 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from lint import regexcode
 from lint.documents import Document
-from lint.rules import Concepts
+from lint.rules import Concept, Concepts, Shape
 
 Span = tuple[int, int]
 Spans = Callable[[object, int, int], list[Span]]  # pattern, start, end -> its match spans
@@ -68,15 +68,41 @@ def words(text: str, start: int, end: int) -> int:
 
 
 def claims(
-    doc: Document, body: Concepts, hits: Sequence[list[Span]], spans: Spans, occurs: Occurs
+    doc: Document,
+    body: Concepts,
+    hits: Mapping[Concept, list[Span]],
+    spans: Spans,
+    occurs: Occurs,
 ) -> list[Span]:
     """The reported span of every claim of a concept rule in ``doc``: one per scope (sentence,
-    clause) where all concepts occur, as ``body`` says. ``hits`` are each concept's match spans
-    over the whole text, in the order the rule lists the concepts."""
+    clause) where all concepts of one of its shapes occur, as the shape says; where shapes
+    overlap, the first found stands. ``hits`` are each concept's match spans over the whole
+    text."""
+    found: list[Span] = []
+    for shape in body.shapes:
+        if all(hits.get(c) for c in shape.concepts):
+            found += _shape_claims(
+                doc, body, shape, [hits[c] for c in shape.concepts], spans, occurs
+            )
+    kept: list[Span] = []
+    for span in sorted(found):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def _shape_claims(
+    doc: Document,
+    body: Concepts,
+    shape: Shape,
+    hits: Sequence[list[Span]],
+    spans: Spans,
+    occurs: Occurs,
+) -> list[Span]:
     found: list[Span] = []
     for sentence in _candidates(doc.sentences, hits):
         parts = clauses(doc.text, *sentence)
-        units = parts if body.scope == "clause" else [sentence]
+        units = parts if shape.scope == "clause" else [sentence]
         if body.confirm is not None and not occurs(body.confirm, *sentence):
             continue
         for u_start, u_end in units:
@@ -84,9 +110,9 @@ def claims(
             if not all(inside):
                 continue
             # The closest reading first; the claim stands if one reading is unqualified.
-            for chosen in _readings(doc.text, body, inside, parts):
+            for chosen in _readings(doc.text, shape, inside, parts):
                 if not _qualified(doc.text, body, chosen, sentence, spans):
-                    shown = [chosen[i] for i in body.report] if body.report else chosen
+                    shown = [chosen[i] for i in shape.report] if shape.report else chosen
                     found.append((min(h[0] for h in shown), max(h[1] for h in shown)))
                     break
     return found
@@ -110,7 +136,7 @@ def _candidates(sentences: list[Span], hits: Sequence[list[Span]]) -> list[Span]
 
 
 def _readings(
-    text: str, body: Concepts, inside: list[list[Span]], parts: list[Span]
+    text: str, body: Shape, inside: list[list[Span]], parts: list[Span]
 ) -> list[list[Span]]:
     """Every way to take one hit per concept, none overlapping another, in order if
     ``in-order``, within the window if any; closest first: fewest clauses, shortest span."""

@@ -254,19 +254,16 @@ def _document_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
 
 
 def _concept_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
-    """Where the rule's concepts meet (lint.concepts); ``except`` drops a concept's hit."""
+    """Where the concepts of one of the rule's shapes meet (lint.concepts); ``except`` drops a
+    concept's hit."""
     body = rule.concepts
     assert body is not None
     end = len(doc.text)
-    hits = []
+    excluded = search.spans(rule.exclude, 0, end) if rule.exclude is not None else []
+    hits = {}
     for concept in body.concepts:
         found = search.spans(concept.pattern, 0, end)
-        if rule.exclude is not None and found:
-            excluded = search.spans(rule.exclude, 0, end)
-            found = [h for h in found if not _overlaps(excluded, *h)]
-        if not found:
-            return []
-        hits.append(found)
+        hits[concept] = [h for h in found if not _overlaps(excluded, *h)] if excluded else found
     claims = concepts.claims(doc, body, hits, search.spans, search.occurs)
     return [_finding(doc, rule, Hit(start, end)) for start, end in claims]
 

@@ -111,6 +111,13 @@ class Learned:
 CONCEPT_SCOPES = ("sentence", "clause")  # or a window: ``{window: N}`` (words)
 CONCEPT_UNLESS_SCOPES = ("clause", "sentence")  # or ``{window: N}`` around the claim
 CONCEPT_NAME = _re.compile(r"[A-Za-z0-9_-]+")
+SHAPE_KEYS = ("scope", "in-order", "report")  # a rule's defaults for its shapes, or a shape's own
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 @record(frozen=True)
@@ -122,14 +129,13 @@ class Concept:
 
 
 @record(frozen=True)
-class Concepts:
-    """``concepts``: the concepts that must all occur in one scope (lint.concepts).
+class Shape:
+    """One claim shape: the concepts that must all occur in one scope (lint.concepts).
 
     ``scope`` is ``sentence``, ``clause`` or ``window`` (``window`` words from the first hit to
     the last, inside a sentence); ``report`` indexes the concepts whose hits form the span (empty:
-    the first hit to the last). ``unless`` qualifiers cancel a claim in ``unless_scope`` around it;
-    ``reported`` (cues of reported speech) cancel it anywhere in its sentence, and a claim quoted
-    inside a sentence is cancelled by a qualifier or cue outside the quotation.
+    the first hit to the last). One concept alone is a shape too: a phrase that is a claim by
+    itself, with the rule's qualifiers scoped around it.
     """
 
     concepts: tuple[Concept, ...]
@@ -137,11 +143,28 @@ class Concepts:
     window: int | None = None
     in_order: bool = False
     report: tuple[int, ...] = ()
+
+
+@record(frozen=True)
+class Concepts:
+    """``concepts``: a concept rule's shapes (any one makes a claim) and its qualifiers.
+
+    ``unless`` qualifiers cancel a claim in ``unless_scope`` around it; ``reported`` (cues of
+    reported speech) cancel it anywhere in its sentence, and a claim quoted inside a sentence is
+    cancelled by a qualifier or cue outside the quotation.
+    """
+
+    shapes: tuple[Shape, ...]
     unless: patterns.Pattern | None = None
     unless_scope: str = "clause"
     unless_window: int | None = None
     confirm: patterns.Pattern | None = None
     reported: patterns.Pattern | None = None
+
+    @property
+    def concepts(self) -> tuple[Concept, ...]:
+        """Every concept of every shape, once."""
+        return tuple(dict.fromkeys(c for shape in self.shapes for c in shape.concepts))
 
 
 @record(frozen=True)
@@ -536,12 +559,19 @@ class _RuleReader:
             return allowed[0]
         return str(value)
 
-    def known_keys(self, section: str, value: Mapping[str, Any], allowed: Sequence[str]) -> None:
-        """Report every key of the ``section`` mapping that is not ``allowed``."""
+    def known_keys(
+        self,
+        section: str,
+        value: Mapping[str, Any],
+        allowed: Sequence[str],
+        at: tuple[Any, ...] | None = None,
+    ) -> None:
+        """Report every key of the ``section`` mapping (found at ``at``, default the top-level
+        key ``section``) that is not ``allowed``."""
         for key in value:
             if key not in allowed:
                 self.fail(
-                    (section, key),
+                    (*(at or (section,)), key),
                     f"unknown key '{section}.{key}'{_did_you_mean(str(key), allowed)}",
                 )
 
@@ -709,46 +739,52 @@ class _RuleReader:
         return str(value), None
 
     def concepts(self, data: Mapping[str, Any]) -> Concepts | None:
-        """The concept body: ``concepts``, ``scope``, ``in-order``, ``report``, ``unless``,
-        ``confirm`` (docs/rule-format.md)."""
-        found = self.concept_list(data["concepts"], ("concepts",))
-        if isinstance(data["concepts"], list) and len(data["concepts"]) < 2:
-            self.fail(("concepts",), "'concepts' needs at least two concepts (one is a 'match')")
-        scope, window = self.scope(data.get("scope"), ("scope",), CONCEPT_SCOPES)
-        in_order = data.get("in-order", False)
-        if not isinstance(in_order, bool):
-            self.fail(("in-order",), "'in-order' must be true or false")
-            in_order = False
-        written = [c.name for c in found]
-        report: list[int] = []
-        if "report" in data:
-            for i, name in enumerate(self.strings(data["report"], ("report",))):
-                if name.strip() in written:
-                    report.append(written.index(name.strip()))
-                else:
-                    where = ("report", i) if isinstance(data["report"], list) else ("report",)
-                    self.fail(
-                        where,
-                        f"'report' names '{name}', which is not one of the rule's concepts "
-                        f"({', '.join(written)}){_did_you_mean(name, written)}",
-                    )
+        """The concept body: ``concepts`` (one shape, or a list of shapes), ``scope``,
+        ``in-order``, ``report`` (defaults for every shape), ``unless``, ``confirm``
+        (docs/rule-format.md)."""
+        value = data["concepts"]
+        several = isinstance(value, list) and any(isinstance(v, (list, dict)) for v in value)
+        items = value if several else [value]
+        defaults = {k: data[k] for k in SHAPE_KEYS if k in data}
+        shapes = []
+        for i, item in enumerate(items):
+            key = ("concepts", i) if several else ("concepts",)
+            if isinstance(item, dict):
+                self.known_keys(".".join(map(str, key)), item, ("concepts", *SHAPE_KEYS), key)
+                if "concepts" not in item:
+                    self.fail(key, "a shape needs 'concepts'")
+                    continue
+                shape = self.shape(item["concepts"], (*key, "concepts"), {**defaults, **item})
+            else:
+                shape = self.shape(item, key, defaults)
+            if shape is not None:
+                shapes.append(shape)
+        reported_names = {str(n).strip() for n in _as_list(data.get("report"))}
+        named = {c.name for s in shapes for c in s.concepts}
+        for name in sorted(reported_names - named):
+            self.fail(
+                ("report",),
+                f"'report' names '{name}', which is not one of the rule's concepts "
+                f"({', '.join(sorted(named))}){_did_you_mean(name, named)}",
+            )
         unless, u_scope, u_window = self.concept_unless(data.get("unless"))
         reported = self.concept_reported(data.get("unless"))
         confirm = self.compiled(data["confirm"], ("confirm",)) if "confirm" in data else None
-        if not self.ok or not found:
+        if not self.ok or not shapes:
             return None
-        return Concepts(
-            tuple(found),
-            scope,
-            window,
-            in_order,
-            tuple(sorted(set(report))),
-            unless,
-            u_scope,
-            u_window,
-            confirm,
-            reported,
-        )
+        return Concepts(tuple(shapes), unless, u_scope, u_window, confirm, reported)
+
+    def shape(self, value: Any, key: tuple[Any, ...], options: Mapping[str, Any]) -> Shape | None:
+        """One shape: its concepts and its ``scope``, ``in-order`` and ``report``."""
+        found = self.concept_list(value, key)
+        scope, window = self.scope(options.get("scope"), ("scope",), CONCEPT_SCOPES)
+        in_order = options.get("in-order", False)
+        if not isinstance(in_order, bool):
+            self.fail(("in-order",), "'in-order' must be true or false")
+            in_order = False
+        wanted = {str(n).strip() for n in _as_list(options.get("report"))}
+        report = tuple(i for i, c in enumerate(found) if c.name in wanted)
+        return Shape(tuple(found), scope, window, in_order, report) if found else None
 
     def concept_unless(self, value: Any) -> tuple[patterns.Pattern | None, str, int | None]:
         """``unless`` of a concept rule: concepts (or patterns) and the scope they govern."""

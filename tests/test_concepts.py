@@ -189,6 +189,28 @@ def test_a_concept_is_one_pattern_shared_by_the_rules_that_name_it(tmp_path: Pat
     assert r.concepts.concepts[1].pattern is s.concepts.concepts[0].pattern
 
 
+def test_a_rule_has_several_shapes_and_any_one_makes_a_claim(tmp_path: Path) -> None:
+    rs = load(
+        tmp_path,
+        r="concepts:\n  - [cells, verbs, ills]\n  - {concepts: ['miracle cures?'], scope: clause}\n"
+        "report: [verbs, ills]\nunless: [maybe]",
+    )
+    assert found(rs, "Stem cells treat diabetes.") == ["treat diabetes"]
+    assert found(rs, "A miracle cure, at last.") == ["miracle cure"]
+    assert found(rs, "It may be a miracle cure; stem cells heal autism.") == ["heal autism"]
+    # one finding where two shapes claim the same words
+    assert found(rs, "Exosomes, a miracle cure, heal arthritis.") == [
+        "miracle cure",
+        "heal arthritis",
+    ]
+
+
+def test_one_concept_is_a_shape_with_scoped_qualifiers(tmp_path: Path) -> None:
+    rs = load(tmp_path, r="concepts: ['miracle cures?']\nunless: [maybe]")
+    assert found(rs, "A miracle cure may be near.") == []  # the qualifier's clause
+    assert found(rs, "Results may vary; our miracle cure works.") == ["miracle cure"]
+
+
 @pytest.mark.parametrize(
     ("body", "line", "message"),
     [
@@ -197,7 +219,13 @@ def test_a_concept_is_one_pattern_shared_by_the_rules_that_name_it(tmp_path: Pat
             7,
             "unknown concept 'cels': no vocabulary of that name — did you mean 'cells'?",
         ),
-        ("concepts: [cells]", 7, "'concepts' needs at least two concepts"),
+        ("concepts: [[cells, ills], {scope: clause}]", 7, "a shape needs 'concepts'"),
+        (
+            "concepts: [[cells, ills], {concepts: [verbs], near: 3}]",
+            7,
+            "unknown key 'concepts.1.near'",
+        ),
+        ("concepts: [cells, ills]\nreport: [verbs]", 8, "'report' names 'verbs'"),
         (
             "concepts: [cells, ills]\nreport: [verbs]",
             8,
