@@ -65,6 +65,7 @@ _CODE = (
     "record.py",
     "cache.py",
     "regexcode.py",
+    "phrases.py",
 )
 
 

@@ -14,6 +14,7 @@ from lint.record import record
 from lint.rules import Rule, RuleSet
 
 if TYPE_CHECKING:
+    from lint.phrases import PhraseIndex
     from lint.prefilter import DocScan, Prefilter
 
 WORD = regexcode.WORDS
@@ -51,7 +52,8 @@ def check(
     findings: list[Finding] = []
     errors: list[str] = []
     scan = prefilter.scan(doc.text) if prefilter is not None else None
-    search = _Search(doc, timeout, scan)  # one for all rules: a concept is searched once
+    # One for all rules: a concept is searched once, the phrase patterns all in one pass.
+    search = _Search(doc, timeout, scan, ruleset.phrases)
     # Learned rules last: they skip the sentences the pattern rules already flag.
     for rule in sorted(ruleset, key=lambda r: r.model is not None):
         taken = _sentence_starts(findings) if rule.model is not None else ()
@@ -102,10 +104,18 @@ def _check_rule(
 class _Search:
     """Pattern searches over one document, each bounded by the timeout."""
 
-    def __init__(self, doc: Document, timeout: float, scan: DocScan | None = None) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        timeout: float,
+        scan: DocScan | None = None,
+        phrases: PhraseIndex | None = None,
+    ) -> None:
         self.text = doc.text
         self.timeout = timeout
         self.scan = scan  # the prefilter's view of this document: search only where it can match
+        self.phrases = phrases  # the rule set's phrase automaton (lint.phrases)
+        self._phrase_hits: dict[Any, list[tuple[int, int]]] | None = None
         # Per (pattern, start, end): hits in one sentence share its qualifier's search.
         self._spans: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
         self._firsts: dict[tuple[int, int, int], bool] = {}
@@ -115,6 +125,15 @@ class _Search:
         if self.scan is not None:
             return self.scan.finditer(pattern, start, stop, self.timeout)
         return pattern.finditer(self.text, start, stop, timeout=self.timeout)  # type: ignore[no-any-return]
+
+    def whole(self, pattern: Any) -> list[tuple[int, int]]:
+        """The pattern's hits over the whole text: for a phrase pattern, from the one pass of
+        the phrase automaton over the document (made at the first such call)."""
+        if self.phrases is not None and self.phrases.covers(pattern):
+            if self._phrase_hits is None:
+                self._phrase_hits = self.phrases.scan(self.text)
+            return self._phrase_hits[pattern]
+        return self.spans(pattern, 0, len(self.text))
 
     def spans(self, pattern: Any, start: int, end: int) -> list[tuple[int, int]]:
         """The spans ``finditer`` finds in [start, end), remembered for the next call."""
@@ -141,13 +160,12 @@ class _Search:
 
 def _hits(doc: Document, rule: Rule, pattern: Any, search: _Search) -> Iterator[Hit]:
     excluded: list[tuple[int, int]] | None = None  # found at the first match: most find none
-    for m in search.finditer(pattern):
-        start, end = m.span()
+    for start, end in search.whole(pattern):
         if start == end:
             continue
         if rule.exclude is not None:
             if excluded is None:
-                excluded = [x.span() for x in search.finditer(rule.exclude)]
+                excluded = search.whole(rule.exclude)
             if _overlaps(excluded, start, end):
                 continue
         if rule.near is not None and not _near(doc, rule, start, end, search):
@@ -247,7 +265,7 @@ def _first_per_term(doc: Document, hits: list[Hit]) -> list[Hit]:
 def _document_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
     """``when`` a trigger appears and no ``require`` pattern does: one finding at the first trigger."""
     assert rule.when is not None and rule.require is not None
-    if search.search(rule.require) is not None:
+    if search.whole(rule.require):
         return []
     first = next(_hits(doc, rule, rule.when, search), None)
     return [_finding(doc, rule, first, document=True)] if first is not None else []
@@ -258,11 +276,10 @@ def _concept_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
     concept's hit."""
     body = rule.concepts
     assert body is not None
-    end = len(doc.text)
-    excluded = search.spans(rule.exclude, 0, end) if rule.exclude is not None else []
+    excluded = search.whole(rule.exclude) if rule.exclude is not None else []
     hits = {}
     for concept in body.concepts:
-        found = search.spans(concept.pattern, 0, end)
+        found = search.whole(concept.pattern)
         hits[concept] = [h for h in found if not _overlaps(excluded, *h)] if excluded else found
     claims = concepts.claims(doc, body, hits, search.spans, search.occurs)
     return [_finding(doc, rule, Hit(start, end)) for start, end in claims]

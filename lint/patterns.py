@@ -48,7 +48,7 @@ def spaces_to_whitespace(pattern: str) -> str:
             i += 2
             continue
         if ch == "[":
-            end = _class_end(pattern, i)
+            end = class_end(pattern, i)
             out.append(_class(pattern[i:end], pattern[end : end + 1]))
             i = end
             continue
@@ -63,7 +63,7 @@ def spaces_to_whitespace(pattern: str) -> str:
     return "".join(out)
 
 
-def _class_end(pattern: str, start: int) -> int:
+def class_end(pattern: str, start: int) -> int:
     """The index just past the character class opening at ``start``."""
     i = start + 1
     if pattern[i : i + 1] == "^":

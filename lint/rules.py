@@ -17,6 +17,7 @@ from lint.examples import Example, ExampleError
 from lint.examples import parse as parse_example
 from lint.findings import SEVERITIES, Severity
 from lint.hints import close_matches
+from lint.phrases import PhraseIndex
 from lint.record import field, record, replace
 
 if TYPE_CHECKING:
@@ -244,6 +245,8 @@ class RuleSet:
     rules: tuple[Rule, ...]
     vocabularies: Mapping[str, str]  # name -> expanded alternation (engine form)
     packs: tuple[str, ...]
+    # The phrase patterns of every rule in one automaton (lint.phrases); None: regexes only.
+    phrases: PhraseIndex | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -1012,8 +1015,9 @@ def load(
     if problems:
         raise RuleError(problems)
     names = tuple(dict.fromkeys(r.pack for r in rules))
-    ruleset = RuleSet(tuple(rules), vocab, names)
-    light = RuleSet(tuple(_without_details(r) for r in rules), vocab, names)
+    index = PhraseIndex(p for r in rules for p in r.scanned)
+    ruleset = RuleSet(tuple(rules), vocab, names, index)
+    light = RuleSet(tuple(_without_details(r) for r in rules), vocab, names, index)
     cache.store(cache_key, light, [(r.raw, r.lines, r.examples) for r in rules])
     return ruleset
 

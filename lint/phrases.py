@@ -1,0 +1,280 @@
+"""Concepts as phrases: one token automaton finds every vocabulary's hits in one pass.
+
+Most terms a rule author writes are finite phrases with spelling variants:
+``treat(?:s|ed|ing)?``, ``side[- ]effects?``, ``stem\\s*cells?``. Each such term is expanded
+once into the word sequences it spells, and all of them, of every pattern a rule set scans over
+whole texts, go into one trie keyed by case-folded tokens. A document is then tokenised once and
+walked once; every pattern's hits fall out together, instead of one regular-expression scan per
+pattern over the whole text.
+
+A pattern with a term that is not a finite phrase (``\\w+``, ``\\d+``, a gap of words, a
+look-around) is left to its regular expression. Matching follows the word-bounded regex: a phrase starts and ends
+at token edges, white space between tokens is free (``stem cells`` also matches across a line
+break), and among overlapping hits of one pattern the leftmost, then longest, stands.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from lint import patterns
+
+Span = tuple[int, int]
+Trie = dict[str, Any]
+
+# A token: a run of word characters (group 1), or one other visible character.
+TOKEN = re.compile(r"(\w+)|[^\w\s]")
+# More spellings than this from one term: left to the regex (a class of letters in a long word).
+MAX_PHRASES = 2048
+END = ""  # the trie key under which a node keeps the patterns whose phrase ends there
+
+_UNSUPPORTED_ESCAPES = set("wWdDSbBAZzGpPNXxuUc0123456789")
+
+
+class NotPhrase(ValueError):
+    """A term that spells no finite set of phrases."""
+
+
+def expand(body: str) -> list[str]:
+    """Every string the prepared pattern ``body`` matches, if it is a finite phrase: literal
+    characters, groups with ``|``, ``?`` after a character or group, classes of single
+    characters, and white space (``\\s``, ``\\s+``, ``\\s*``, a space). Raises NotPhrase."""
+    found, at = _alternation(body, 0)
+    if at != len(body):
+        raise NotPhrase(f"unexpected {body[at]!r}")
+    if any(p[:1] == " " or p[-1:] == " " for p in found):
+        # white space at an edge must be followed (or preceded) by more than a word bound
+        raise NotPhrase("white space at the start or end")
+    return sorted(found)
+
+
+def _alternation(s: str, i: int) -> tuple[set[str], int]:
+    found, i = _sequence(s, i)
+    while i < len(s) and s[i] == "|":
+        more, i = _sequence(s, i + 1)
+        found |= more
+    return found, i
+
+
+def _sequence(s: str, i: int) -> tuple[set[str], int]:
+    found = {""}
+    while i < len(s) and s[i] not in "|)":
+        atom, i = _atom(s, i)
+        atom, i = _quantified(s, i, atom)
+        found = {a + b for a, b in itertools.product(found, atom)}
+        if len(found) > MAX_PHRASES:
+            raise NotPhrase("too many spellings")
+    return found, i
+
+
+def _quantified(s: str, i: int, atom: set[str]) -> tuple[set[str], int]:
+    """``atom`` with the quantifier at ``s[i]`` applied (only ``?``; any run of white space)."""
+    quantifier = s[i : i + 1]
+    if quantifier == "?":
+        if s[i + 1 : i + 2] in ("?", "+"):
+            raise NotPhrase("lazy or possessive quantifier")
+        return atom | {""}, i + 1
+    if quantifier in ("*", "+", "{"):
+        if atom != {" "}:  # only white space may repeat: tokens ignore it
+            raise NotPhrase("repetition")
+        end = s.index("}", i) + 1 if quantifier == "{" else i + 1
+        return ({" "} if quantifier == "+" else {"", " "}), end
+    return atom, i
+
+
+def _atom(s: str, i: int) -> tuple[set[str], int]:
+    ch = s[i]
+    if ch == "(":
+        if s.startswith("(?:", i):
+            start = i + 3
+        elif s[i + 1 : i + 2] == "?":
+            raise NotPhrase("look-around, flag or named group")
+        else:
+            start = i + 1
+        found, end = _alternation(s, start)
+        if s[end : end + 1] != ")":
+            raise NotPhrase("unclosed group")
+        return found, end + 1
+    if ch == "[":
+        return _class(s, i)
+    if ch == "\\":
+        return {_escape(s[i + 1 : i + 2])}, i + 2
+    if ch in ".^$*+?{}":
+        raise NotPhrase(f"{ch!r}")
+    return {ch}, i + 1
+
+
+def _escape(ch: str) -> str:
+    if ch in ("s", ""):
+        if not ch:
+            raise NotPhrase("trailing backslash")
+        return " "
+    if ch in _UNSUPPORTED_ESCAPES:
+        raise NotPhrase(f"\\{ch}")
+    return {"n": " ", "t": " ", "r": " "}.get(ch, ch)
+
+
+def _class(s: str, i: int) -> tuple[set[str], int]:
+    """A class of single characters (``[- ]``, ``[sz]``, ``[’']``); no ranges, no negation."""
+    j = i + 1
+    if s[j : j + 1] == "^":
+        raise NotPhrase("negated class")
+    chars: set[str] = set()
+    while j < len(s) and (s[j] != "]" or j == i + 1):
+        if s[j] == "\\":
+            chars.add(_escape(s[j + 1 : j + 2]))
+            j += 2
+            continue
+        if s[j] == "-" and chars and s[j + 1 : j + 2] not in ("]", ""):
+            raise NotPhrase("range in a class")
+        chars.add(s[j])
+        j += 1
+    if j >= len(s):
+        raise NotPhrase("unclosed class")
+    return chars, j + 1
+
+
+def tokens(phrase: str) -> tuple[str, ...]:
+    """The trie keys of a phrase: its case-folded tokens, each after the first marked with a
+    space where the phrase has one and a punctuation mark is on either side of it (between two
+    words the space is implied): ``100%`` is not ``100 %``, ``no.1`` not ``no. 1``."""
+    matches = list(TOKEN.finditer(phrase))
+    return tuple(_key(matches, i) for i in range(len(matches)))
+
+
+def _key(matches: list[re.Match[str]], i: int) -> str:
+    m = matches[i]
+    word = m.group().casefold()
+    if i == 0 or m.start() == matches[i - 1].end():
+        return word
+    if m.group(1) is not None and matches[i - 1].group(1) is not None:
+        return word
+    return " " + word
+
+
+class PhraseIndex:
+    """The phrases of many patterns in one trie; ``scan`` gives each pattern's hits in a text.
+
+    A pattern is covered when every one of its terms is a phrase; one that is not (a gap of
+    words, a number) is left to its regular expression."""
+
+    def __init__(self, scanned: Iterable[Any]) -> None:
+        self.trie: Trie = {}
+        self.numbers: dict[Any, int] = {}  # covered pattern -> its number in the trie
+        for pattern in scanned:
+            if pattern in self.numbers:
+                continue
+            try:
+                phrases = [p for term in terms_of(pattern) for p in expand(term)]
+            except NotPhrase:
+                continue
+            number = self.numbers[pattern] = len(self.numbers)
+            for phrase in phrases:
+                self._add(tokens(phrase), number)
+
+    def _add(self, key: tuple[str, ...], number: int) -> None:
+        if not key:
+            return
+        node = self.trie
+        for token in key:
+            node = node.setdefault(token, {})
+        ends = node.setdefault(END, [])
+        if number not in ends:
+            ends.append(number)
+
+    def covers(self, pattern: Any) -> bool:
+        return pattern in self.numbers
+
+    def scan(self, text: str) -> dict[Any, list[Span]]:
+        """Each covered pattern's hits in ``text``: leftmost, then longest, not overlapping."""
+        found: list[list[Span]] = [[] for _ in self.numbers]
+        matches = list(TOKEN.finditer(text))
+        words = [m.group().casefold() for m in matches]
+        trie = self.trie
+        for i, word in enumerate(words):
+            node = trie.get(word)
+            if node is None:
+                continue
+            longest: dict[int, int] = {}
+            j = i
+            while node is not None:
+                for number in node.get(END, ()):
+                    longest[number] = j
+                j += 1
+                node = node.get(_key(matches, j)) if j < len(words) else None
+            start = matches[i].start()
+            for number, last in longest.items():
+                hits = found[number]
+                if not hits or hits[-1][1] <= start:
+                    hits.append((start, matches[last].end()))
+        return {p: found[n] for p, n in self.numbers.items()}
+
+
+def terms_of(pattern: Any) -> list[str]:
+    """The terms of a pattern: its bodies' top-level alternatives."""
+    return [t for body in pattern.bodies for t in terms(body)]
+
+
+def terms(body: str) -> list[str]:
+    """The alternatives of ``body`` at its top level, nested alternations flattened:
+    ``(?:(?:a)|(?:b|c))`` -> ``[a, b, c]``."""
+    inner = _unwrapped(body)
+    parts = _top_level(inner)
+    if len(parts) == 1:
+        return [inner]
+    return [t for part in parts for t in terms(part)]
+
+
+def _unwrapped(body: str) -> str:
+    """``body`` without non-capturing groups that enclose all of it."""
+    while body.startswith("(?:") and _group_end(body, 0) == len(body) - 1:
+        body = body[3:-1]
+    return body
+
+
+def _group_end(s: str, start: int) -> int:
+    """The index of the ``)`` that closes the group opening at ``start``."""
+    depth = 0
+    i = start
+    while i < len(s):
+        if s[i] == "\\":
+            i += 2
+            continue
+        if s[i] == "[":
+            i = patterns.class_end(s, i)
+            continue
+        if s[i] == "(":
+            depth += 1
+        elif s[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _top_level(s: str) -> list[str]:
+    """``s`` split at the ``|`` outside every group and class."""
+    parts: list[str] = []
+    depth = 0
+    start = i = 0
+    while i < len(s):
+        if s[i] == "\\":
+            i += 2
+            continue
+        if s[i] == "[":
+            i = patterns.class_end(s, i)
+            continue
+        if s[i] == "(":
+            depth += 1
+        elif s[i] == ")":
+            depth -= 1
+        elif s[i] == "|" and depth == 0:
+            parts.append(s[start:i])
+            start = i + 1
+        i += 1
+    parts.append(s[start:])
+    return parts

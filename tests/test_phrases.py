@@ -1,0 +1,100 @@
+"""The phrase automaton (lint/phrases.py): which terms are phrases, what they spell, and that its
+one pass over a text finds what each pattern's regular expression finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lint import patterns, phrases, rules
+from lint.documents import DecodeError, from_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("term", "spelled"),
+    [
+        ("stem cells?", ["stem cell", "stem cells"]),
+        ("side[- ]effects?", ["side effect", "side effects", "side-effect", "side-effects"]),
+        ("cur(?:e|es|ed)", ["cure", "cured", "cures"]),
+        (r"baanjh\s*pan", ["baanjh pan", "baanjhpan"]),
+        (r"no\.? ?1", ["no 1", "no. 1", "no.1", "no1"]),
+        ("(?:100|hundred) (?:%|percent)", ["100 %", "100 percent", "hundred %", "hundred percent"]),
+        (r"NAD\+", ["NAD+"]),
+    ],
+)
+def test_a_phrase_term_spells_a_finite_set(term: str, spelled: list[str]) -> None:
+    found = phrases.expand(patterns.prepare(term))
+    assert sorted(" ".join(p.split()) for p in found) == sorted(spelled)
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        r"cur(?:e|es) (?:\w+ ){0,3}diabetes",
+        r"\d+ ?%",
+        "treat.*",
+        "(?<!not )safe",
+        "(?-i:ASD)",
+        "[a-z]+cell",
+        "[^.]{0,30} safe",
+        "stem cells*",
+        "before and after the ",
+    ],
+)
+def test_a_term_that_is_not_a_finite_phrase_is_left_to_its_regex(term: str) -> None:
+    with pytest.raises(phrases.NotPhrase):
+        phrases.expand(patterns.prepare(term))
+
+
+def test_a_vocabulary_body_is_judged_term_by_term() -> None:
+    body = patterns.alternation(["(?:a|b)c", "d(?:e|f)?", r"x\w+"])
+    assert phrases.terms(body) == ["(?:a|b)c", "d(?:e|f)?", r"x\w+"]
+
+
+def test_one_pass_finds_leftmost_longest_hits_per_pattern() -> None:
+    cells = patterns.compile_bounded([patterns.prepare("stem cells?"), "PRP"])
+    cure = patterns.compile_bounded([patterns.prepare("cur(?:e|es|ed)")])
+    gap = patterns.compile_bounded([patterns.prepare(r"cur(?:e|es) (?:\w+ ){0,3}diabetes")])
+    index = phrases.PhraseIndex([cells, cure, gap])
+    assert index.covers(cells) and index.covers(cure) and not index.covers(gap)
+    text = "Stem\ncells cure. STEM CELL-based PRP cured; stemcells, precured, curettage."
+    hits = index.scan(text)
+    assert [text[a:b] for a, b in hits[cells]] == ["Stem\ncells", "STEM CELL", "PRP"]
+    assert [text[a:b] for a, b in hits[cure]] == ["cure", "cured"]
+
+
+def _fixture_texts() -> list[str]:
+    texts = []
+    for page in sorted((ROOT / "fixtures").rglob("*")):
+        if page.is_file() and page.suffix in (".txt", ".md", ".html", ".htm"):
+            try:
+                texts.append(from_bytes(page.name, page.read_bytes()).text)
+            except (DecodeError, ValueError):
+                continue
+    return texts
+
+
+def test_every_phrase_hit_is_a_regex_match_and_every_regex_match_is_found() -> None:
+    """On every fixture page and every covered pattern of every shipped pack: each hit of the
+    automaton is a span the pattern's regex matches there, and every place the regex finds a
+    match starts a hit (the two may choose different lengths: the regex takes the first
+    alternative that matches, the automaton the longest)."""
+    ruleset = rules.load(packs=None)
+    index = ruleset.phrases
+    assert index is not None and len(index.numbers) > 30
+    checked = 0
+    for text in _fixture_texts():
+        hits = index.scan(text)
+        for pattern, found in hits.items():
+            expected = [m.span() for m in pattern.finditer(text)]
+            starts = {a for a, _ in found}
+            assert {a for a, _ in expected} <= starts, (pattern.bodies, text[:80])
+            for start, end in found:
+                assert pattern.compiled.fullmatch(text, start, end) is not None or any(
+                    m.span() == (start, end) for m in pattern.finditer(text, start, end)
+                ), (pattern.bodies[0][:80], text[start:end])
+            checked += len(found)
+    assert checked > 1000
