@@ -28,6 +28,9 @@ ABBREVIATIONS = frozenset(
         "i.e",
         "no",
         "nos",
+        "u.s",  # "the U.S. FDA": a country before a name, far more often than a sentence end
+        "u.k",
+        "u.a.e",
         "fig",
         "figs",
         "approx",
