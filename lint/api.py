@@ -85,7 +85,7 @@ class Linter:
     def prefilter(self) -> prefilter.Prefilter | None:
         """Built on first use, once per Linter (before worker processes fork, when prepared)."""
         if self.fast and self._prefilter is None:
-            self._prefilter = prefilter.build(self.ruleset)
+            self._prefilter = prefilter.build(self.ruleset, self.ruleset.phrases)
         return self._prefilter
 
     def filter(self, doc: documents.Document, findings: list[Finding]) -> suppress.Outcome:

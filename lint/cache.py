@@ -147,7 +147,7 @@ def store(name: str, ruleset: Any, details: Any) -> None:
             prefilter.info_of(pattern)
     try:
         # with its prefilter: one pickle keeps the patterns it plans for the same objects
-        built = prefilter.build(ruleset)
+        built = prefilter.build(ruleset, ruleset.phrases)
         for pattern in built.dispatched():  # searched body by body: their parts carry code
             pattern.pickle_code = False
         kept = pickle.dumps(details, protocol=pickle.HIGHEST_PROTOCOL)

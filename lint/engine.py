@@ -131,7 +131,9 @@ class _Search:
         the phrase automaton over the document (made at the first such call)."""
         if self.phrases is not None and self.phrases.covers(pattern):
             if self._phrase_hits is None:
-                self._phrase_hits = self.phrases.scan(self.text)
+                self._phrase_hits = self.phrases.scan(
+                    self.text, lambda rest: self.spans(rest, 0, len(self.text))
+                )
             return self._phrase_hits[pattern]
         return self.spans(pattern, 0, len(self.text))
 

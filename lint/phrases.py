@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from lint import patterns
@@ -28,7 +28,7 @@ Trie = dict[str, Any]
 # A token: a run of word characters (group 1), or one other visible character.
 TOKEN = re.compile(r"(\w+)|[^\w\s]")
 # More spellings than this from one term: left to the regex (a class of letters in a long word).
-MAX_PHRASES = 2048
+MAX_PHRASES = 4096
 END = ""  # the trie key under which a node keeps the patterns whose phrase ends there
 
 _UNSUPPORTED_ESCAPES = set("wWdDSbBAZzGpPNXxuUc0123456789")
@@ -137,17 +137,17 @@ def _class(s: str, i: int) -> tuple[set[str], int]:
     return chars, j + 1
 
 
-def tokens(phrase: str) -> tuple[str, ...]:
-    """The trie keys of a phrase: its case-folded tokens, each after the first marked with a
-    space where the phrase has one and a punctuation mark is on either side of it (between two
-    words the space is implied): ``100%`` is not ``100 %``, ``no.1`` not ``no. 1``."""
+def tokens(phrase: str, fold: bool = True) -> tuple[str, ...]:
+    """The trie keys of a phrase: its tokens (case-folded unless ``fold`` is false), each after
+    the first marked with a space where the phrase has one and a punctuation mark is on either
+    side of it (between two words the space is implied): ``100%`` is not ``100 %``."""
     matches = list(TOKEN.finditer(phrase))
-    return tuple(_key(matches, i) for i in range(len(matches)))
+    return tuple(_key(matches, i, fold) for i in range(len(matches)))
 
 
-def _key(matches: list[re.Match[str]], i: int) -> str:
+def _key(matches: list[re.Match[str]], i: int, fold: bool = True) -> str:
     m = matches[i]
-    word = m.group().casefold()
+    word = m.group().casefold() if fold else m.group()
     if i == 0 or m.start() == matches[i - 1].end():
         return word
     if m.group(1) is not None and matches[i - 1].group(1) is not None:
@@ -156,61 +156,100 @@ def _key(matches: list[re.Match[str]], i: int) -> str:
 
 
 class PhraseIndex:
-    """The phrases of many patterns in one trie; ``scan`` gives each pattern's hits in a text.
+    """The phrases of many patterns in one automaton; ``scan`` gives each pattern's hits.
 
-    A pattern is covered when every one of its terms is a phrase; one that is not (a gap of
-    words, a number) is left to its regular expression."""
+    A pattern is covered when at least one of its terms is a phrase. Its phrases go into one
+    trie of case-folded tokens, or, for a term written case-sensitive (``(?-i:ASD)``), into a
+    trie of tokens as written; its other terms (``rest``) stay one regular expression per
+    pattern, searched over the text by ``scan`` too."""
 
     def __init__(self, scanned: Iterable[Any]) -> None:
-        self.trie: Trie = {}
-        self.numbers: dict[Any, int] = {}  # covered pattern -> its number in the trie
+        self.folded: Trie = {}
+        self.exact: Trie = {}
+        self.numbers: dict[Any, int] = {}  # covered pattern -> its number in the tries
+        self.rest: dict[int, Any] = {}  # number -> a regex of the pattern's other terms
         for pattern in scanned:
             if pattern in self.numbers:
                 continue
-            try:
-                phrases = [p for term in terms_of(pattern) for p in expand(term)]
-            except NotPhrase:
+            folded: list[str] = []
+            exact: list[str] = []
+            others: list[str] = []
+            for term in terms_of(pattern):
+                body, sensitive = _case(term)
+                try:
+                    (exact if sensitive else folded).extend(expand(body))
+                except NotPhrase:
+                    others.append(term)
+            if not folded and not exact:
                 continue
             number = self.numbers[pattern] = len(self.numbers)
-            for phrase in phrases:
-                self._add(tokens(phrase), number)
-
-    def _add(self, key: tuple[str, ...], number: int) -> None:
-        if not key:
-            return
-        node = self.trie
-        for token in key:
-            node = node.setdefault(token, {})
-        ends = node.setdefault(END, [])
-        if number not in ends:
-            ends.append(number)
+            for phrase in folded:
+                _add(self.folded, tokens(phrase), number)
+            for phrase in exact:
+                _add(self.exact, tokens(phrase, fold=False), number)
+            if others:
+                self.rest[number] = patterns.compile_bounded(others)
 
     def covers(self, pattern: Any) -> bool:
         return pattern in self.numbers
 
-    def scan(self, text: str) -> dict[Any, list[Span]]:
-        """Each covered pattern's hits in ``text``: leftmost, then longest, not overlapping."""
+    def scan(self, text: str, search: Callable[[Any], list[Span]]) -> dict[Any, list[Span]]:
+        """Each covered pattern's hits in ``text``: leftmost, then longest, not overlapping.
+        ``search`` gives a ``rest`` regex's hits over the whole text (the engine's search)."""
         found: list[list[Span]] = [[] for _ in self.numbers]
         matches = list(TOKEN.finditer(text))
-        words = [m.group().casefold() for m in matches]
-        trie = self.trie
-        for i, word in enumerate(words):
-            node = trie.get(word)
-            if node is None:
-                continue
-            longest: dict[int, int] = {}
-            j = i
-            while node is not None:
-                for number in node.get(END, ()):
-                    longest[number] = j
-                j += 1
-                node = node.get(_key(matches, j)) if j < len(words) else None
-            start = matches[i].start()
-            for number, last in longest.items():
-                hits = found[number]
-                if not hits or hits[-1][1] <= start:
-                    hits.append((start, matches[last].end()))
-        return {p: found[n] for p, n in self.numbers.items()}
+        _walk(self.folded, matches, True, found)
+        if self.exact:
+            _walk(self.exact, matches, False, found)
+        for number, rest in self.rest.items():
+            found[number] += search(rest)
+        return {p: _leftmost_longest(found[n]) for p, n in self.numbers.items()}
+
+
+def _case(term: str) -> tuple[str, bool]:
+    """A term written wholly case-sensitive, ``(?-i:…)``: its body and True."""
+    if term.startswith("(?-i:") and _group_end(term, 0) == len(term) - 1:
+        return term[5:-1], True
+    return term, False
+
+
+def _add(trie: Trie, key: tuple[str, ...], number: int) -> None:
+    if not key:
+        return
+    node = trie
+    for token in key:
+        node = node.setdefault(token, {})
+    ends = node.setdefault(END, [])
+    if number not in ends:
+        ends.append(number)
+
+
+def _walk(trie: Trie, matches: list[re.Match[str]], fold: bool, found: list[list[Span]]) -> None:
+    """Add to ``found`` the longest phrase of each pattern that starts at each token."""
+    words = [m.group().casefold() for m in matches] if fold else [m.group() for m in matches]
+    for i, word in enumerate(words):
+        node = trie.get(word)
+        if node is None:
+            continue
+        longest: dict[int, int] = {}
+        j = i
+        while node is not None:
+            for number in node.get(END, ()):
+                longest[number] = j
+            j += 1
+            node = node.get(_key(matches, j, fold)) if j < len(words) else None
+        start = matches[i].start()
+        for number, last in longest.items():
+            found[number].append((start, matches[last].end()))
+
+
+def _leftmost_longest(hits: list[Span]) -> list[Span]:
+    """The hits, leftmost then longest first, each that overlaps one kept before it dropped."""
+    kept: list[Span] = []
+    for start, end in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if not kept or kept[-1][1] <= start:
+            kept.append((start, end))
+    return kept
 
 
 def terms_of(pattern: Any) -> list[str]:

@@ -1584,11 +1584,14 @@ def remember(prefilter: Prefilter) -> None:
     _prebuilt[:] = [prefilter]
 
 
-def build(rules: Iterable[Any]) -> Prefilter:
-    """The prefilter for a rule set (``lint.rules.Rule`` objects)."""
+def build(rules: Iterable[Any], phrases: Any = None) -> Prefilter:
+    """The prefilter for a rule set (``lint.rules.Rule`` objects): for the patterns its phrase
+    automaton (``phrases``, lint.phrases) does not cover, and the rest of those it does."""
     rules = list(rules)
     # A concept's pattern is one object shared by the rules that name it: listed once.
     full = list({id(p): p for rule in rules for p in rule.scanned}.values())
+    if phrases is not None:
+        full = [p for p in full if not phrases.covers(p)] + list(phrases.rest.values())
     scanned = {id(p) for p in full}
     local = [
         p for p in {id(p): p for rule in rules for p in rule.local}.values() if id(p) not in scanned
