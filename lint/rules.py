@@ -706,7 +706,8 @@ class _RuleReader:
                     self.fail(
                         item_key,
                         f"unknown concept '{name}': no vocabulary of that name"
-                        f"{_did_you_mean(name, self.vocab)}",
+                        f"{_did_you_mean(name, self.vocab)} (to match the word itself, write "
+                        f"'(?:{name})')",
                     )
                     continue
                 if name not in self.shared:

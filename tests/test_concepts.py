@@ -217,7 +217,7 @@ def test_one_concept_is_a_shape_with_scoped_qualifiers(tmp_path: Path) -> None:
         (
             "concepts: [cels, ills]",
             7,
-            "unknown concept 'cels': no vocabulary of that name — did you mean 'cells'?",
+            "unknown concept 'cels': no vocabulary of that name — did you mean 'cells'? (to match the word itself, write '(?:cels)')",
         ),
         ("concepts: [[cells, ills], {scope: clause}]", 7, "a shape needs 'concepts'"),
         (
