@@ -142,13 +142,12 @@ def store(name: str, ruleset: Any, details: Any) -> None:
         return
     from lint import prefilter, regexcode
 
-    for rule in ruleset:
-        for pattern in _patterns(rule):
-            prefilter.info_of(pattern)
     try:
         # with its prefilter: one pickle keeps the patterns it plans for the same objects
-        built = prefilter.build(ruleset, ruleset.phrases)
+        built = prefilter.build(ruleset, ruleset.phrases)  # analyses what it plans, no more
         for pattern in built.dispatched():  # searched body by body: their parts carry code
+            pattern.pickle_code = False
+        for pattern in _phrases_only(ruleset):  # found by the phrase automaton: no regex
             pattern.pickle_code = False
         kept = pickle.dumps(details, protocol=pickle.HIGHEST_PROTOCOL)
         constants = regexcode.codes()  # the linter's own patterns, loaded like the rules'
@@ -221,9 +220,17 @@ def store_config(text: str, value: Any) -> None:
         return
 
 
-def _patterns(rule: Any) -> Iterable[Any]:
-    yield from rule.scanned
-    yield from rule.local
+def _phrases_only(ruleset: Any) -> list[Any]:
+    """The patterns a run finds only through the phrase automaton, never by their regex."""
+    if ruleset.phrases is None:
+        return []
+    local = {id(p) for rule in ruleset for p in rule.local}
+    return [
+        p
+        for rule in ruleset
+        for p in rule.scanned
+        if ruleset.phrases.covers(p) and id(p) not in local
+    ]
 
 
 def _prune(folder: Path, prefix: str = _PREFIX, suffix: str = _SUFFIX) -> None:

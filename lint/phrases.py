@@ -206,6 +206,16 @@ class PhraseIndex:
         return {p: _leftmost_longest(found[n]) for p, n in self.numbers.items()}
 
 
+def spellings(body: str) -> list[str] | None:
+    """Every phrase a prepared pattern spells, if each of its terms is a finite phrase (then it
+    is also a valid pattern, and it matches the empty string only if one phrase is empty);
+    None otherwise. Loading rules asks this before compiling a regex to check a pattern."""
+    try:
+        return [p for term in terms(body) for p in expand(_case(term)[0])]
+    except NotPhrase:
+        return None
+
+
 def _case(term: str) -> tuple[str, bool]:
     """A term written wholly case-sensitive, ``(?-i:…)``: its body and True."""
     if term.startswith("(?-i:") and _group_end(term, 0) == len(term) - 1:

@@ -1585,17 +1585,25 @@ def remember(prefilter: Prefilter) -> None:
 
 
 def build(rules: Iterable[Any], phrases: Any = None) -> Prefilter:
-    """The prefilter for a rule set (``lint.rules.Rule`` objects): for the patterns its phrase
-    automaton (``phrases``, lint.phrases) does not cover, and the rest of those it does."""
+    """The prefilter for a rule set (``lint.rules.Rule`` objects).
+
+    With its phrase automaton (``phrases``, lint.phrases) it plans only the full-text searches
+    the automaton leaves to regexes: the patterns it does not cover and the rest of those it
+    does. Qualifiers (``local``) then run as plain regexes on the sentences they guard, short
+    ranges where planning them costs more at the first run (seconds) than it saves."""
     rules = list(rules)
     # A concept's pattern is one object shared by the rules that name it: listed once.
     full = list({id(p): p for rule in rules for p in rule.scanned}.values())
+    local: list[Any] = []
     if phrases is not None:
         full = [p for p in full if not phrases.covers(p)] + list(phrases.rest.values())
-    scanned = {id(p) for p in full}
-    local = [
-        p for p in {id(p): p for rule in rules for p in rule.local}.values() if id(p) not in scanned
-    ]
+    else:
+        scanned = {id(p) for p in full}
+        local = [
+            p
+            for p in {id(p): p for rule in rules for p in rule.local}.values()
+            if id(p) not in scanned
+        ]
     for known in _prebuilt:
         # Same pattern objects, same roles: its plans are these patterns' plans.
         if (

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lint import patterns
+from lint import patterns, phrases
 from lint.examples import Example, ExampleError
 from lint.examples import parse as parse_example
 from lint.findings import SEVERITIES, Severity
@@ -453,7 +453,8 @@ def _expand_vocabularies(
                     return None
             body = patterns.expand(body, expanded)
             try:
-                patterns.check(body)
+                if phrases.spellings(body) is None:
+                    patterns.check(body)
             except patterns.PatternError as exc:
                 problems.append(
                     Problem(
@@ -623,12 +624,16 @@ class _RuleReader:
                 )
                 continue
             body = patterns.expand(body, self.vocab)
-            try:
-                patterns.check(body)
-            except patterns.PatternError as exc:
-                self.fail(item_key, f"bad pattern {pattern!r}: {exc}{_author_position(pattern)}")
-                continue
-            if patterns.matches_empty(body):
+            spelled = phrases.spellings(body)  # a phrase needs no regex compiled to be checked
+            if spelled is None:
+                try:
+                    patterns.check(body)
+                except patterns.PatternError as exc:
+                    self.fail(
+                        item_key, f"bad pattern {pattern!r}: {exc}{_author_position(pattern)}"
+                    )
+                    continue
+            if "" in spelled if spelled is not None else patterns.matches_empty(body):
                 self.fail(item_key, f"pattern {pattern!r} matches the empty string")
                 continue
             bodies.append(body)
