@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 
 from lint import regexcode
@@ -79,11 +79,15 @@ def claims(
     overlap, the first found stands. ``hits`` are each concept's match spans over the whole
     text."""
     found: list[Span] = []
+    leads: dict[Span, Span] | None = None
     for shape in body.shapes:
-        if all(hits.get(c) for c in shape.concepts):
-            found += _shape_claims(
-                doc, body, shape, [hits[c] for c in shape.concepts], spans, occurs
-            )
+        if not all(hits.get(c) for c in shape.concepts):
+            continue
+        shape_hits = [hits[c] for c in shape.concepts]
+        found += _shape_claims(doc, body, shape, shape_hits, spans, occurs)
+        if len(shape.concepts) > 1:
+            leads = lead_ins(doc) if leads is None else leads
+            found += _lead_in_claims(doc.text, body, shape_hits, leads, spans, occurs)
     kept: list[Span] = []
     for span in sorted(found):
         if not kept or span[0] >= kept[-1][1]:
@@ -115,6 +119,72 @@ def _shape_claims(
                     shown = [chosen[i] for i in shape.report] if shape.report else chosen
                     found.append((min(h[0] for h in shown), max(h[1] for h in shown)))
                     break
+    return found
+
+
+# A block this long is prose, not a list item a lead-in governs.
+LIST_ITEM_WORDS = 15
+
+
+def lead_ins(doc: Document) -> dict[Span, Span]:
+    """Each list item's lead-in: the sentences of the short blocks (list items, table cells)
+    that follow a block ending in a colon ("Conditions we treat:", a heading written so), each
+    mapped to that block's last sentence. The run ends at a long block, a heading or another
+    lead-in. A heading without a colon leads nothing: what follows it is as often a byline or
+    a paragraph as a list, and the readers do not tell a list item from a short paragraph."""
+    found: dict[Span, Span] = {}
+    headings = set(doc.sections)
+    starts = [s for s, _ in doc.sentences]
+    blocks = doc.paragraphs
+    for i, (start, end) in enumerate(blocks):
+        if not doc.text[start:end].rstrip().endswith((":", "：")):
+            continue
+        inside = doc.sentences[bisect_left(starts, start) : bisect_left(starts, end)]
+        if not inside:
+            continue
+        for item_start, item_end in blocks[i + 1 :]:
+            item = doc.text[item_start:item_end].rstrip()
+            if item_start in headings or item.endswith(":"):
+                break
+            if words(doc.text, item_start, item_end) > LIST_ITEM_WORDS:
+                break
+            for sentence in doc.sentences[
+                bisect_left(starts, item_start) : bisect_left(starts, item_end)
+            ]:
+                found[sentence] = inside[-1]
+    return found
+
+
+def _lead_in_claims(
+    text: str,
+    body: Concepts,
+    hits: Sequence[list[Span]],
+    leads: Mapping[Span, Span],
+    spans: Spans,
+    occurs: Occurs,
+) -> list[Span]:
+    """Claims a lead-in makes with its list items: "Stem cells can help with:" + "- Autism".
+    Each concept occurs in the item or in its lead-in, at least one in the item (a claim the
+    item makes alone is found sentence by sentence); a qualifier or a cue of reported speech in
+    either cancels it. The span is the item's own hits."""
+    found: list[Span] = []
+    for item, lead in leads.items():
+        own = [[h for h in hs if item[0] <= h[0] and h[1] <= item[1]] for hs in hits]
+        if all(own) or not any(own):
+            continue
+        led = [[h for h in hs if lead[0] <= h[0] and h[1] <= lead[1]] for hs in hits]
+        if not all(a or b for a, b in zip(own, led, strict=True)):
+            continue
+        chosen = [a[0] if a else b[0] for a, b in zip(own, led, strict=True)]
+        if body.confirm is not None and not (
+            occurs(body.confirm, *item) or occurs(body.confirm, *lead)
+        ):
+            continue
+        qualifiers = [p for p in (body.unless, body.reported) if p is not None]
+        if any(_outside(spans(q, *where), chosen) for q in qualifiers for where in (lead, item)):
+            continue
+        shown = [a[0] for a in own if a]
+        found.append((min(h[0] for h in shown), max(h[1] for h in shown)))
     return found
 
 

@@ -259,3 +259,25 @@ def test_bad_concept_rules_are_located_errors(
         load(tmp_path, r=body)
     lines = [str(p) for p in caught.value.problems]
     assert any(f"r.yaml:{line}: rule 't/r': {message}" in x for x in lines), lines
+
+
+def _md(ruleset: rules.RuleSet, text: str) -> list[str]:
+    doc = from_text("x.md", text, kind="md")
+    r = ruleset.get("t/r")
+    assert r is not None
+    return [f.match for f in engine.check_rule(doc, r)]
+
+
+def test_a_lead_in_carries_its_claim_to_the_list_items_under_it(tmp_path: Path) -> None:
+    rs = load(tmp_path, r="concepts: [cells, verbs, ills]\nunless: [maybe]")
+    page = "Our stem cells help with:\n\n- Autism\n- Diabetes, in adults\n- Parking on site\n"
+    assert _md(rs, page) == ["Autism", "Diabetes"]
+    # a qualifier in the lead-in governs its items; so does one in the item
+    assert _md(rs, "Stem cells may help with:\n\n- Autism\n") == []
+    assert _md(rs, "Stem cells help with:\n\n- Autism (not proven)\n") == []
+    # a heading without a colon leads nothing; a long block ends the list
+    assert _md(rs, "# Stem cells help\n\nAutism\n") == []
+    long = "A long paragraph " + "word " * 20 + "follows.\n\n- Autism\n"
+    assert _md(rs, "Stem cells help with:\n\n" + long) == []
+    # an item that makes the claim alone is found once, sentence by sentence
+    assert _md(rs, "Our offer:\n\n- Stem cells treat autism\n") == ["Stem cells treat autism"]
