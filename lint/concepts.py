@@ -104,7 +104,8 @@ def _shape_claims(
     occurs: Occurs,
 ) -> list[Span]:
     found: list[Span] = []
-    for sentence in _candidates(doc.sentences, hits):
+    scopes = doc.paragraphs if shape.scope == "paragraph" else doc.sentences
+    for sentence in _candidates(scopes, hits):  # with scope paragraph: a paragraph
         parts = clauses(doc.text, *sentence)
         units = parts if shape.scope == "clause" else [sentence]
         if body.confirm is not None and not occurs(body.confirm, *sentence):
@@ -115,7 +116,8 @@ def _shape_claims(
                 continue
             # The closest reading first; the claim stands if one reading is unqualified.
             for chosen in _readings(doc.text, shape, inside, parts):
-                if not _qualified(doc.text, body, chosen, sentence, spans):
+                paragraph = doc.paragraph_of(chosen[0][0])
+                if not _qualified(doc.text, body, chosen, sentence, paragraph, spans):
                     shown = [chosen[i] for i in shape.report] if shape.report else chosen
                     found.append((min(h[0] for h in shown), max(h[1] for h in shown)))
                     break
@@ -226,9 +228,11 @@ def _readings(
     return [r[3] for r in found]
 
 
-def _qualified(text: str, body: Concepts, chosen: list[Span], sentence: Span, spans: Spans) -> bool:
+def _qualified(
+    text: str, body: Concepts, chosen: list[Span], sentence: Span, paragraph: Span, spans: Spans
+) -> bool:
     """Whether an ``unless`` qualifier governs the claim: in the clause(s) the claim spans
-    (default), its sentence, or a window of words around it. A qualifier inside one of the
+    (default), its sentence, its paragraph, or a window of words around it. A qualifier inside one of the
     claim's own hits ("no" in "no side effects") does not cancel it. A ``reported`` cue
     anywhere in the sentence cancels it; so does any qualifier or cue outside the quotation marks
     when the claim is quoted inside a sentence that reports it."""
@@ -251,6 +255,8 @@ def _qualified(text: str, body: Concepts, chosen: list[Span], sentence: Span, sp
         region = (min(first[0], lo), max(last[1], hi))
     elif body.unless_scope == "window":
         region = _around(text, lo, hi, sentence, body.unless_window or 0)
+    elif body.unless_scope == "paragraph":
+        region = (min(paragraph[0], sentence[0]), max(paragraph[1], sentence[1]))
     else:
         region = sentence
     return _outside(spans(body.unless, *region), chosen)

@@ -109,8 +109,8 @@ class Learned:
     topics: patterns.Pattern | None = None
 
 
-CONCEPT_SCOPES = ("sentence", "clause")  # or a window: ``{window: N}`` (words)
-CONCEPT_UNLESS_SCOPES = ("clause", "sentence")  # or ``{window: N}`` around the claim
+CONCEPT_SCOPES = ("sentence", "clause", "paragraph")  # or a window: ``{window: N}`` (words)
+CONCEPT_UNLESS_SCOPES = ("clause", "sentence", "paragraph")  # or ``{window: N}`` around it
 CONCEPT_NAME = _re.compile(r"[A-Za-z0-9_-]+")
 SHAPE_KEYS = ("scope", "in-order", "report")  # a rule's defaults for its shapes, or a shape's own
 

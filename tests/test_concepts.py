@@ -232,9 +232,9 @@ def test_one_concept_is_a_shape_with_scoped_qualifiers(tmp_path: Path) -> None:
             "'report' names 'verbs', which is not one of the rule's concepts",
         ),
         (
-            "concepts: [cells, ills]\nscope: paragraph",
+            "concepts: [cells, ills]\nscope: page",
             8,
-            "'scope' is 'paragraph'; expected one of sentence, clause or {window: N}",
+            "'scope' is 'page'; expected one of sentence, clause, paragraph or {window: N}",
         ),
         ("concepts: [cells, ills]\nin-order: 2", 8, "'in-order' must be true or false"),
         (
@@ -281,3 +281,17 @@ def test_a_lead_in_carries_its_claim_to_the_list_items_under_it(tmp_path: Path) 
     assert _md(rs, "Stem cells help with:\n\n" + long) == []
     # an item that makes the claim alone is found once, sentence by sentence
     assert _md(rs, "Our offer:\n\n- Stem cells treat autism\n") == ["Stem cells treat autism"]
+
+
+def test_paragraph_scopes_for_shapes_and_qualifiers(tmp_path: Path) -> None:
+    rs = load(
+        tmp_path,
+        r="concepts: [cells, verbs, ills]\nscope: paragraph\nunless: {concepts: [maybe], scope: paragraph}",
+        s="concepts: [cells, verbs, ills]\nunless: {concepts: [maybe], scope: paragraph}",
+    )
+    assert found(rs, "Autism? Stem cells treat it.") == ["Autism? Stem cells treat"]
+    assert found(rs, "Autism? Stem cells treat it.\n\nNext one.", "t/s") == []
+    assert found(rs, "Stem cells treat autism. Results might differ.", "t/s") == []
+    assert found(rs, "Stem cells treat autism.\n\nResults might differ.", "t/s") == [
+        "Stem cells treat autism"
+    ]
