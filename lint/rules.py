@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re as _re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,6 @@ from lint.examples import Example, ExampleError
 from lint.examples import parse as parse_example
 from lint.findings import SEVERITIES, Severity
 from lint.hints import close_matches
-from lint.record import field, record, replace
 
 if TYPE_CHECKING:
     import yaml
@@ -69,7 +69,7 @@ REQUIRED = ("severity", "message", "why", "references", "suggest", "examples")
 # -- the values ------------------------------------------------------------------------------
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Condition:
     """``unless``: a pattern whose presence near the hit cancels it."""
 
@@ -82,7 +82,7 @@ class Condition:
 NEAR_SCOPES = ("paragraph", "section", "document")
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Near:
     """``near``: the hit counts only with one of ``pattern`` close by.
 
@@ -95,7 +95,7 @@ class Near:
     scope: str = "paragraph"
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Learned:
     """``model``: a learned claim detector that judges every sentence (``lint.learned``)."""
 
@@ -113,7 +113,7 @@ CONCEPT_UNLESS_SCOPES = ("clause", "sentence")  # or ``{window: N}`` around the 
 CONCEPT_NAME = _re.compile(r"[A-Za-z0-9_-]+")
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Concept:
     """One concept of a concept rule: a vocabulary by name (``therapies``), or a pattern."""
 
@@ -121,7 +121,7 @@ class Concept:
     pattern: patterns.Pattern
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Concepts:
     """``concepts``: the concepts that must all occur in one scope (lint.concepts).
 
@@ -144,13 +144,13 @@ class Concepts:
     reported: patterns.Pattern | None = None
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Count:
     distinct: int
     scope: str = "document"
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Examples:
     """Texts (``[[…]]`` markers removed) and their lines; ``cases`` has the full example forms."""
 
@@ -161,7 +161,7 @@ class Examples:
     cases: tuple[Example, ...] = ()
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Rule:
     """A loaded rule. ``match`` is set for sentence rules; ``when``/``require`` for document rules."""
 
@@ -216,7 +216,7 @@ class Rule:
         return replace(self, severity=severity)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
     vocabularies: Mapping[str, str]  # name -> expanded alternation (engine form)
@@ -237,7 +237,7 @@ class RuleSet:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Problem:
     path: str
     line: int
