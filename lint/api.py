@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lint import documents, engine, prefilter, rules, suppress
 from lint.config import Settings, allowed_terms, learned_keeps, select_rules
 from lint.findings import Finding
-from lint.record import field, record
 
 MB = 1_000_000
 OVERSIZE = "over max-file-size"  # a skip that a user must hear of, even from a folder walk
@@ -29,7 +29,7 @@ def too_large(size: int, limit_mb: float) -> str:
     return f"{shown}, {OVERSIZE} ({limit_mb:g} MB; raise it with --max-file-size, 0 for no limit)"
 
 
-@record
+@dataclass
 class FileResult:
     """What checking one file gave: its findings, and errors that make the run exit 2."""
 

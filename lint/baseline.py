@@ -17,12 +17,12 @@ import json
 import os
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lint.findings import Finding
 from lint.outputs import atomic_write
-from lint.record import replace
 from lint.suppress import Suppressed
 
 if TYPE_CHECKING:

@@ -62,7 +62,6 @@ _CODE = (
     "patterns.py",
     "normalize.py",
     "prefilter.py",
-    "record.py",
     "cache.py",
     "regexcode.py",
     "phrases.py",

@@ -376,8 +376,9 @@ class _Gate:
         if self.known is not None:
             result = self.known.apply(result)
         if self.changes is not None:
+            from dataclasses import replace
+
             from lint import gitdiff
-            from lint.record import replace
 
             result = replace(result, findings=gitdiff.only_changed(result.findings, self.changes))
         return result

@@ -10,12 +10,12 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
 from lint.findings import SEVERITIES, Severity
 from lint.hints import close_matches
-from lint.record import field, record, replace
 from lint.rules import CATEGORIES, DEFAULT_PACKS, Rule, RuleSet
 
 DEFAULT_MAX_FILE_MB = 20.0  # MB = 10**6 bytes; the largest real pages are a few MB of HTML
@@ -25,7 +25,7 @@ class ConfigError(Exception):
     """A usage or configuration problem: reported as one line, exit code 2."""
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Settings:
     """Everything that decides what a run checks and how strictly."""
 
@@ -70,7 +70,7 @@ class Settings:
         )
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Glob:
     """One include or exclude glob, the folder it is relative to and where it was written."""
 

@@ -13,24 +13,24 @@ import html
 import re
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from lint import documents, fetch
 from lint.api import FileResult, Linter
-from lint.record import record
 
 MAX_SITEMAPS = 20  # sitemap files read per site (an index and its children)
 _LOC = re.compile(rb"<loc>\s*(.*?)\s*</loc>", re.IGNORECASE | re.DOTALL)
 _SITEMAP_INDEX = re.compile(rb"<sitemapindex\b", re.IGNORECASE)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class CrawlOptions:
     """``follow``: links and the sitemap too (``--crawl``); ``max_pages``: fetches at most."""
 
     follow: bool = False
     max_pages: int = 100
-    fetch: fetch.FetchOptions = fetch.FetchOptions()
+    fetch: fetch.FetchOptions = field(default_factory=fetch.FetchOptions)
 
 
 class _Links(HTMLParser):

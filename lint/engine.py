@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 from bisect import bisect_right
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lint import concepts, learned, regexcode
 from lint.documents import Document
 from lint.findings import Finding
-from lint.record import record
 from lint.rules import Rule, RuleSet
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ class RuleTimeout(Exception):
         self.path = path
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Hit:
     start: int
     end: int

@@ -15,10 +15,10 @@ Parsing is pure; ``ExampleError`` carries a message the loader reports at the ex
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from lint.hints import close_matches
-from lint.record import record
 
 OPEN, CLOSE = "[[", "]]"
 KINDS = ("bad", "good")
@@ -29,7 +29,7 @@ class ExampleError(ValueError):
     """An example that cannot be used; the message names what to change."""
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Example:
     kind: str  # "bad" (must fire) or "good" (must stay silent)
     text: str  # as linted: markers removed

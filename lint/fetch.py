@@ -12,11 +12,11 @@ httpx and protego come with the ``web`` extra; ``require_web`` says so in one li
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lint import __version__
-from lint.record import record
 
 if TYPE_CHECKING:
     import httpx
@@ -53,7 +53,7 @@ def require_web() -> None:
         raise MissingExtra(MISSING_EXTRA) from None
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class FetchOptions:
     """How one site is fetched. ``max_bytes`` 0: no size cap."""
 
@@ -64,7 +64,7 @@ class FetchOptions:
     user_agent: str = USER_AGENT
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Page:
     """A response read in full: ``url`` is where it was served from, after redirects."""
 

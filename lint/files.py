@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lint.documents import LINTABLE_SUFFIXES
-from lint.record import record
 
 if TYPE_CHECKING:  # pathspec loads only when a folder has an ignore file to read
     from pathspec import GitIgnoreSpec
@@ -69,7 +69,7 @@ def discover(
                 yield path
 
 
-@record
+@dataclass
 class _Ignore:
     """One ``.gitignore``: its patterns apply to paths relative to its folder."""
 

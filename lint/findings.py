@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass, field
 from typing import Any
-
-from lint.record import field, record
 
 
 class Severity(str, enum.Enum):
@@ -23,7 +22,7 @@ class Severity(str, enum.Enum):
 SEVERITIES = tuple(s.value for s in Severity)
 
 
-@record(frozen=True, order=True)
+@dataclass(frozen=True, order=True)
 class Finding:
     """One problem at one place. Lines and columns are 1-based; columns count code points.
 

@@ -32,11 +32,11 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from lint import patterns, regexcode
 from lint.documents.model import BLOCK_SEPARATOR
-from lint.record import record
 
 _parser: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 _c: Any = importlib.import_module(
@@ -89,7 +89,7 @@ _VERBOSE = 64  # re.VERBOSE
 _SPACE_CHARS = frozenset(" \t\n\r\f\v")
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class BodyInfo:
     """What the prefilter needs to know about one prepared pattern body.
 
@@ -119,7 +119,7 @@ class BodyInfo:
 UNKNOWN = BodyInfo(None, None, None, True, False)
 
 
-@record
+@dataclass
 class _Node:
     exact: frozenset[str] | None  # every string this node can match, when few and literal
     required: frozenset[str] | None  # one of these occurs in every match
@@ -539,7 +539,7 @@ PRESENT = -3
 START_CLOSED = -4  # a match may start here if no word character follows the literal
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class _Plan:
     """How one pattern is searched.
 

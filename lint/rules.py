@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re as _re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,6 @@ from lint.examples import parse as parse_example
 from lint.findings import SEVERITIES, Severity
 from lint.hints import close_matches
 from lint.phrases import PhraseIndex
-from lint.record import field, record, replace
 
 if TYPE_CHECKING:
     import yaml
@@ -70,7 +70,7 @@ REQUIRED = ("severity", "message", "why", "references", "suggest", "examples")
 # -- the values ------------------------------------------------------------------------------
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Condition:
     """``unless``: a pattern whose presence near the hit cancels it."""
 
@@ -83,7 +83,7 @@ class Condition:
 NEAR_SCOPES = ("paragraph", "section", "document")
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Near:
     """``near``: the hit counts only with one of ``pattern`` close by.
 
@@ -96,7 +96,7 @@ class Near:
     scope: str = "paragraph"
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Learned:
     """``model``: a learned claim detector that judges every sentence (``lint.learned``)."""
 
@@ -121,7 +121,7 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Concept:
     """One concept of a concept rule: a vocabulary by name (``therapies``), or a pattern."""
 
@@ -129,7 +129,7 @@ class Concept:
     pattern: patterns.Pattern
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Shape:
     """One claim shape: the concepts that must all occur in one scope (lint.concepts).
 
@@ -146,7 +146,7 @@ class Shape:
     report: tuple[int, ...] = ()
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Concepts:
     """``concepts``: a concept rule's shapes (any one makes a claim) and its qualifiers.
 
@@ -168,13 +168,13 @@ class Concepts:
         return tuple(dict.fromkeys(c for shape in self.shapes for c in shape.concepts))
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Count:
     distinct: int
     scope: str = "document"
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Examples:
     """Texts (``[[…]]`` markers removed) and their lines; ``cases`` has the full example forms."""
 
@@ -185,7 +185,7 @@ class Examples:
     cases: tuple[Example, ...] = ()
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Rule:
     """A loaded rule. ``match`` is set for sentence rules; ``when``/``require`` for document rules."""
 
@@ -240,7 +240,7 @@ class Rule:
         return replace(self, severity=severity)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
     vocabularies: Mapping[str, str]  # name -> expanded alternation (engine form)
@@ -263,7 +263,7 @@ class RuleSet:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Problem:
     path: str
     line: int

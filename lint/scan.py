@@ -19,11 +19,11 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from lint.crawl import CrawlOptions
-from lint.record import field, record
 
 if TYPE_CHECKING:
     import dask.bag
@@ -42,7 +42,7 @@ class ScanError(Exception):
     """Bad input (the sites file, the output file): one line, before anything is written."""
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class ScanOptions:
     """What each site gets: the rule settings and how it is crawled."""
 
@@ -161,7 +161,7 @@ def _parse(raw: bytes, path: Path, number: int) -> Record | None:
 
 
 # -- running -----------------------------------------------------------------------------------
-@record
+@dataclass
 class Totals:
     sites: int = 0
     findings: int = 0

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lint import documents, engine
 from lint.examples import Example
 from lint.findings import Finding
-from lint.record import field, record
 from lint.rules import DEFAULT_PACKS, Rule, RuleSet, relative
 
 EXPECTED_SUFFIX = ".expected"
@@ -31,7 +31,7 @@ class Status(str, enum.Enum):
     GAP_PASSES = "known gap now passes"  # a todo example that behaves: its todo can go
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class ExampleResult:
     rule: Rule
     example: Example
@@ -118,7 +118,7 @@ class SidecarError(ValueError):
     """A malformed ``.expected`` file (reported as ``path:line: what``)."""
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Expected:
     packs: tuple[str, ...]
     findings: tuple[tuple[int, int, str], ...]  # (line, column, rule id), sorted
@@ -152,7 +152,7 @@ def find_pages(folders: Iterable[Path]) -> list[Path]:
     )
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class PageResult:
     page: Path
     missing: tuple[tuple[int, int, str], ...] = ()
@@ -243,7 +243,7 @@ def summary(examples: Sequence[ExampleResult], pages: Sequence[PageResult]) -> s
 # -- coverage: pattern alternatives no bad example exercises (LanguageTool's check) --------------
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Untested:
     rule: Rule
     key: str  # "match" or "when"

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
 from lint.documents import Document
 from lint.findings import Finding, Severity
 from lint.hints import close_matches
-from lint.record import field, record
 
 BAD = "clinic-lint/bad-suppression"
 UNUSED = "clinic-lint/unused-suppression"
@@ -43,7 +43,7 @@ Position = tuple[int, int]  # (line, column), 1-based
 SCOPE_RANK = {"disable-file": 0, "disable": 1, "disable-next-line": 2, "disable-line": 2}
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Suppressed:
     """A finding a directive (``inSource``) or the baseline (``external``) cleared, and why."""
 
@@ -62,7 +62,7 @@ class Suppressed:
         return data
 
 
-@record
+@dataclass
 class Directive:
     kind: str
     tokens: tuple[str, ...]
@@ -76,7 +76,7 @@ class Directive:
     used: set[str] = field(default_factory=set)
 
 
-@record
+@dataclass
 class Outcome:
     findings: list[Finding]
     suppressed: list[Suppressed]

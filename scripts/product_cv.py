@@ -17,6 +17,7 @@ import argparse
 import sys
 import tempfile
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +25,6 @@ sys.path.insert(0, str(ROOT))
 
 from lint import rules, scoring, training  # noqa: E402
 from lint.api import Linter  # noqa: E402
-from lint.record import replace  # noqa: E402
 
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9)
 FOLDS = 5

@@ -168,8 +168,9 @@ def test_a_long_line_is_windowed() -> None:
 
 
 def test_probability_is_shown_when_present() -> None:
+    from dataclasses import replace
+
     from lint.api import FileResult
-    from lint.record import replace
 
     line = "It cures diabetes."
     learned = replace(_finding(line, "cures diabetes"), rule="learned/claim", probability=0.873)

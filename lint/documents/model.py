@@ -10,17 +10,17 @@ source (the bug Vale's issues #687 and #1185 describe).
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import dataclass, field
 
 from lint import normalize
 from lint.documents import segment
-from lint.record import field, record
 
 # Inserted between blocks (paragraphs, list items, cells): not a word character and not white
 # space, so no pattern runs from one block into the next.
 BLOCK_SEPARATOR = "\x00"
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Comment:
     """A comment in the source (HTML/Markdown ``<!-- -->``), kept for inline suppressions."""
 
@@ -29,7 +29,7 @@ class Comment:
     body: str  # the text between the delimiters, stripped
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Span:
     """A located stretch of source: 1-based lines and columns, end exclusive."""
 
@@ -39,7 +39,7 @@ class Span:
     end_column: int
 
 
-@record
+@dataclass
 class Document:
     """A file read for linting. ``text`` is ``prose`` folded for matching (same length)."""
 

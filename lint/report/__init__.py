@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from lint.findings import SEVERITIES, Severity
-from lint.record import field, record
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -36,7 +36,7 @@ FORMATS = {
 SPILL_BYTES = 1 << 20  # a deferred part of a report stays in memory up to this, then on disk
 
 
-@record
+@dataclass
 class Totals:
     """What a report's ending says, counted as files go by."""
 
@@ -156,7 +156,7 @@ class JsonArray:
         self.stream.write("\n" + "  " * (self.depth - 1) + "]" if self.count else "[]")
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Report:
     """A finished run: the results in order, the rules applied and the stale baseline entries."""
 

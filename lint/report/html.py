@@ -22,11 +22,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from lint import report
 from lint.findings import SEVERITIES, Finding
-from lint.record import record
 from lint.report import Totals, html_assets, spill
 
 if TYPE_CHECKING:
@@ -193,7 +193,7 @@ def _counts(counts: Mapping[str, int]) -> str:
     return ", ".join(p for p in parts if not p.startswith("0 ")) or "none"
 
 
-@record
+@dataclass
 class Page:
     """What the summary needs of a page with findings; where its section is in the spill."""
 
