@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lint import concepts, learned, regexcode
+from lint import concepts, regexcode
 from lint.documents import Document
 from lint.findings import Finding
 from lint.rules import Rule, RuleSet
@@ -305,6 +305,9 @@ def _learned_rule(
     def cancelled(start: int, end: int) -> bool:
         return rule.unless is not None and _cancelled(doc, rule, start, end, search)
 
+    # Imported here: the model's code (features, weights, dataclasses) is ~12 ms of a one-page
+    # run that has no learned rule.
+    from lint import learned
     from lint.model import ModelError
 
     try:
