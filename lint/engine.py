@@ -80,10 +80,12 @@ def check_rule(
     timeout: float = DEFAULT_TIMEOUT,
     scan: DocScan | None = None,
     taken: Collection[tuple[int, int]] = (),
+    phrases: PhraseIndex | None = None,
 ) -> list[Finding]:
     """The findings of one rule (raises TimeoutError when a pattern runs past ``timeout``);
-    ``taken``: where other rules' findings start, for a learned rule (see lint.learned)."""
-    return _check_rule(doc, rule, _Search(doc, timeout, scan), taken)
+    ``taken``: where other rules' findings start, for a learned rule (see lint.learned);
+    ``phrases``: the phrase automaton its rule set searches with (lint.phrases)."""
+    return _check_rule(doc, rule, _Search(doc, timeout, scan, phrases), taken)
 
 
 def _check_rule(

@@ -10,7 +10,8 @@ pattern over the whole text.
 A pattern with a term that is not a finite phrase (``\\w+``, ``\\d+``, a gap of words, a
 look-around) is left to its regular expression. Matching follows the word-bounded regex: a phrase starts and ends
 at token edges, white space between tokens is free (``stem cells`` also matches across a line
-break), and among overlapping hits of one pattern the leftmost, then longest, stands.
+break), and the hits are the regex's: leftmost, and at one place the first term in the pattern's
+order that matches there (of its spellings, the longest).
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from typing import Any
 from lint import patterns
 
 Span = tuple[int, int]
+Hit = tuple[int, int, int]  # start, end, the rank of the term that matched
 Trie = dict[str, Any]
 
 # A token: a run of word characters (group 1), or one other visible character.
 TOKEN = re.compile(r"(\w+)|[^\w\s]")
+_WORD = re.compile(r"\w")
 # More spellings than this from one term: left to the regex (a class of letters in a long word).
 MAX_PHRASES = 4096
 END = ""  # the trie key under which a node keeps the patterns whose phrase ends there
@@ -167,43 +170,66 @@ class PhraseIndex:
         self.folded: Trie = {}
         self.exact: Trie = {}
         self.numbers: dict[Any, int] = {}  # covered pattern -> its number in the tries
-        self.rest: dict[int, Any] = {}  # number -> a regex of the pattern's other terms
+        # number -> a regex of the pattern's other terms, and each of them alone with its rank
+        self.rest: dict[int, tuple[Any, tuple[tuple[int, Any], ...]]] = {}
         for pattern in scanned:
             if pattern in self.numbers:
                 continue
-            folded: list[str] = []
-            exact: list[str] = []
-            others: list[str] = []
-            for term in terms_of(pattern):
+            spelled: list[tuple[str, bool, int]] = []  # (phrase, case-sensitive, term rank)
+            others: list[tuple[int, str]] = []  # (term rank, term) of the other terms
+            for rank, term in enumerate(terms_of(pattern)):
                 body, sensitive = _case(term)
                 try:
-                    (exact if sensitive else folded).extend(expand(body))
+                    spelled += [(phrase, sensitive, rank) for phrase in expand(body)]
                 except NotPhrase:
-                    others.append(term)
-            if not folded and not exact:
+                    others.append((rank, term))
+            if not spelled:
                 continue
             number = self.numbers[pattern] = len(self.numbers)
-            for phrase in folded:
-                _add(self.folded, tokens(phrase), number)
-            for phrase in exact:
-                _add(self.exact, tokens(phrase, fold=False), number)
+            for phrase, sensitive, rank in spelled:
+                trie = self.exact if sensitive else self.folded
+                _add(trie, tokens(phrase, fold=not sensitive), number, rank)
             if others:
-                self.rest[number] = patterns.compile_bounded(others)
+                ranked = tuple((rank, _alone(term)) for rank, term in others)
+                self.rest[number] = (patterns.compile_bounded([t for _, t in others]), ranked)
 
     def covers(self, pattern: Any) -> bool:
         return pattern in self.numbers
 
+    def regexes(self) -> list[Any]:
+        """The regexes ``scan`` searches over whole texts: each pattern's other terms."""
+        return [rest for rest, _ in self.rest.values()]
+
     def scan(self, text: str, search: Callable[[Any], list[Span]]) -> dict[Any, list[Span]]:
-        """Each covered pattern's hits in ``text``: leftmost, then longest, not overlapping.
-        ``search`` gives a ``rest`` regex's hits over the whole text (the engine's search)."""
-        found: list[list[Span]] = [[] for _ in self.numbers]
+        """Each covered pattern's hits in ``text``, as its regex finds them: leftmost, and at
+        one place the first term (in the pattern's order) that matches there, the longest
+        spelling of it. ``search`` gives a ``rest`` regex's hits (the engine's search)."""
+        found: list[list[Hit]] = [[] for _ in self.numbers]
         matches = list(TOKEN.finditer(text))
         _walk(self.folded, matches, True, found)
         if self.exact:
             _walk(self.exact, matches, False, found)
-        for number, rest in self.rest.items():
-            found[number] += search(rest)
-        return {p: _leftmost_longest(found[n]) for p, n in self.numbers.items()}
+        for number, (rest, ranked) in self.rest.items():
+            starts = {h[0] for h in found[number]}  # only there does the rank decide
+            found[number] += [
+                (a, b, _rank(text, a, ranked) if a in starts else 0) for a, b in search(rest)
+            ]
+        return {p: _leftmost_first(found[n]) for p, n in self.numbers.items()}
+
+
+def _alone(term: str) -> Any:
+    """One term as a pattern of its own, to tell which term a ``rest`` hit is where a phrase of
+    the same pattern starts too; compiled from source when first needed (rarely), so the rule
+    cache keeps no code for it."""
+    pattern = patterns.compile_bounded([term])
+    pattern.pickle_code = False
+    return pattern
+
+
+def _rank(text: str, start: int, ranked: tuple[tuple[int, Any], ...]) -> int:
+    """The rank of the first of the terms that matches at ``start`` (as the alternation of all
+    a pattern's terms would choose between them there)."""
+    return next((rank for rank, term in ranked if term.match(text, start)), ranked[-1][0])
 
 
 def spellings(body: str) -> list[str] | None:
@@ -223,40 +249,56 @@ def _case(term: str) -> tuple[str, bool]:
     return term, False
 
 
-def _add(trie: Trie, key: tuple[str, ...], number: int) -> None:
+def _add(trie: Trie, key: tuple[str, ...], number: int, rank: int) -> None:
+    """Add a phrase of pattern ``number`` from its term ``rank``; a node keeps, per pattern,
+    the first term that ends there."""
     if not key:
         return
     node = trie
     for token in key:
         node = node.setdefault(token, {})
-    ends = node.setdefault(END, [])
-    if number not in ends:
-        ends.append(number)
+    ends = node.setdefault(END, {})
+    ends[number] = min(rank, ends.get(number, rank))
 
 
-def _walk(trie: Trie, matches: list[re.Match[str]], fold: bool, found: list[list[Span]]) -> None:
-    """Add to ``found`` the longest phrase of each pattern that starts at each token."""
+def _walk(trie: Trie, matches: list[re.Match[str]], fold: bool, found: list[list[Hit]]) -> None:
+    """Add to ``found``, for each token, each pattern's phrase that starts there: of its
+    earliest term, the longest."""
     words = [m.group().casefold() for m in matches] if fold else [m.group() for m in matches]
     for i, word in enumerate(words):
         node = trie.get(word)
-        if node is None:
+        if node is None or not _may_start(matches[i]):
             continue
-        longest: dict[int, int] = {}
+        best: dict[int, tuple[int, int]] = {}  # number -> (rank, last token)
         j = i
         while node is not None:
-            for number in node.get(END, ()):
-                longest[number] = j
+            if END in node and _may_end(matches[j]):
+                for number, rank in node[END].items():
+                    if number not in best or rank <= best[number][0]:
+                        best[number] = (rank, j)
             j += 1
             node = node.get(_key(matches, j, fold)) if j < len(words) else None
         start = matches[i].start()
-        for number, last in longest.items():
-            found[number].append((start, matches[last].end()))
+        for number, (rank, last) in best.items():
+            found[number].append((start, matches[last].end(), rank))
 
 
-def _leftmost_longest(hits: list[Span]) -> list[Span]:
-    """The hits, leftmost then longest first, each that overlaps one kept before it dropped."""
+def _may_start(m: re.Match[str]) -> bool:
+    """A phrase starts at a punctuation mark only where no word character precedes it, as the
+    word-bounded regex has it (``(?<!\\w)``): "pain:" is not ": …" with a word before."""
+    return m.group(1) is not None or m.start() == 0 or not _WORD.match(m.string, m.start() - 1)
+
+
+def _may_end(m: re.Match[str]) -> bool:
+    """A phrase ends at a punctuation mark only where no word character follows it."""
+    return m.group(1) is not None or not _WORD.match(m.string, m.end())
+
+
+def _leftmost_first(hits: list[Hit]) -> list[Span]:
+    """The hits a regex scan would keep: leftmost first; at one place the earliest term's, of
+    it the longest; each that overlaps one kept before it dropped."""
     kept: list[Span] = []
-    for start, end in sorted(hits, key=lambda h: (h[0], -h[1])):
+    for start, end, _ in sorted(hits, key=lambda h: (h[0], h[2], -h[1])):
         if not kept or kept[-1][1] <= start:
             kept.append((start, end))
     return kept

@@ -1596,7 +1596,7 @@ def build(rules: Iterable[Any], phrases: Any = None) -> Prefilter:
     full = list({id(p): p for rule in rules for p in rule.scanned}.values())
     local: list[Any] = []
     if phrases is not None:
-        full = [p for p in full if not phrases.covers(p)] + list(phrases.rest.values())
+        full = [p for p in full if not phrases.covers(p)] + phrases.regexes()
     else:
         scanned = {id(p) for p in full}
         local = [

@@ -19,6 +19,7 @@ from typing import Any
 from lint import documents, engine
 from lint.examples import Example
 from lint.findings import Finding
+from lint.phrases import PhraseIndex
 from lint.rules import DEFAULT_PACKS, Rule, RuleSet, relative
 
 EXPECTED_SUFFIX = ".expected"
@@ -56,9 +57,11 @@ class ExampleResult:
         return f"{where} {self.problem or 'passed'}"
 
 
-def _lint(rule: Rule, text: str, timeout: float) -> tuple[documents.Document, list[Finding]]:
+def _lint(
+    rule: Rule, text: str, timeout: float, phrases: PhraseIndex
+) -> tuple[documents.Document, list[Finding]]:
     doc = documents.from_text("example.txt", text, kind="txt")
-    return doc, engine.check_rule(doc, rule, timeout=timeout)
+    return doc, engine.check_rule(doc, rule, timeout=timeout, phrases=phrases)
 
 
 def _span(doc: documents.Document, start: int, end: int) -> tuple[int, int, int, int]:
@@ -71,17 +74,24 @@ def _on(findings: Sequence[Finding]) -> str:
 
 
 def check_example(
-    rule: Rule, example: Example, *, timeout: float = engine.DEFAULT_TIMEOUT
+    rule: Rule,
+    example: Example,
+    *,
+    timeout: float = engine.DEFAULT_TIMEOUT,
+    phrases: PhraseIndex | None = None,
 ) -> str | None:
-    """What ``example`` gets wrong for ``rule``, or None when it behaves."""
+    """What ``example`` gets wrong for ``rule``, or None when it behaves. The rule runs as in a
+    check: its phrase patterns through the automaton of ``phrases`` (built for the rule alone
+    when not given)."""
+    index = phrases if phrases is not None else PhraseIndex(rule.scanned)
     try:
-        return _check(rule, example, timeout)
+        return _check(rule, example, timeout, index)
     except TimeoutError:
         return f'took longer than {timeout:g} s (a pattern backtracks too much): "{example.text}"'
 
 
-def _check(rule: Rule, example: Example, timeout: float) -> str | None:
-    doc, found = _lint(rule, example.text, timeout)
+def _check(rule: Rule, example: Example, timeout: float, phrases: PhraseIndex) -> str | None:
+    doc, found = _lint(rule, example.text, timeout, phrases)
     if example.kind == "good":
         return f'good example fires on {_on(found)}: "{example.text}"' if found else None
     if not found:
@@ -94,7 +104,7 @@ def _check(rule: Rule, example: Example, timeout: float) -> str | None:
             return f'bad example fires on {_on(found)}, not exactly on the marked {spans}: "{example.marked}"'
     fixed = example.fixed
     if fixed is not None:
-        _, still = _lint(rule, fixed, timeout)
+        _, still = _lint(rule, fixed, timeout, phrases)
         if still:
             return f'the fix "{example.fix}" still fires on {_on(still)}: "{fixed}"'
     return None
@@ -104,8 +114,10 @@ def run_examples(
     rules: Iterable[Rule], *, timeout: float = engine.DEFAULT_TIMEOUT
 ) -> list[ExampleResult]:
     """Every example of every rule, in rule-file order."""
+    rules = list(rules)
+    index = PhraseIndex(p for rule in rules for p in rule.scanned)  # as a check builds it
     return [
-        ExampleResult(rule, example, check_example(rule, example, timeout=timeout))
+        ExampleResult(rule, example, check_example(rule, example, timeout=timeout, phrases=index))
         for rule in rules
         for example in rule.examples.cases
     ]

@@ -19,7 +19,8 @@ CASES = [
 
 @pytest.mark.parametrize(("rule", "example"), CASES)
 def test_example(rule: rules.Rule, example: Example) -> None:
-    result = selftest.ExampleResult(rule, example, selftest.check_example(rule, example))
+    problem = selftest.check_example(rule, example, phrases=RULESET.phrases)
+    result = selftest.ExampleResult(rule, example, problem)
     if result.status is selftest.Status.GAP:
         pytest.skip(str(result))
     if result.status is not selftest.Status.PASSED:
