@@ -13,9 +13,9 @@ import errno
 import itertools
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 if TYPE_CHECKING:
     from lint import api
@@ -34,11 +34,17 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130
 
 
-def fail(lines: str | list[str], code: ExitCode = ExitCode.ERROR) -> NoReturn:
-    """Print each line to stderr as ``clinic-lint: error: …`` and exit."""
-    for line in [lines] if isinstance(lines, str) else lines:
-        sys.stderr.write(f"clinic-lint: error: {line}\n")
-    raise SystemExit(int(code))
+class CommandError(Exception):
+    """A problem that ends a command: a usage, configuration, rule or input error.
+
+    Raised where the problem is found; ``lint.entry.main`` alone prints ``lines`` to stderr as
+    ``clinic-lint: error: …`` and exits with ``code``, so no deep code prints or exits (and a
+    report file being written is discarded as the error unwinds, see ``outputs.atomic_file``)."""
+
+    def __init__(self, lines: str | Sequence[str], code: ExitCode = ExitCode.ERROR) -> None:
+        self.lines = [lines] if isinstance(lines, str) else list(lines)
+        self.code = code
+        super().__init__("\n".join(self.lines))
 
 
 def settings_from(
@@ -97,9 +103,9 @@ def load_ruleset(settings: Settings) -> RuleSet:
     except rules.RuleError as exc:
         # a problem with no file (an unknown pack) is the option's or the configuration's
         said = settings.origin.get("packs", "--pack")
-        fail([str(p) if p.path else f"{said}: {p}" for p in exc.problems])
+        raise CommandError([str(p) if p.path else f"{said}: {p}" for p in exc.problems]) from exc
     except ConfigError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     finally:
         _resume_gc()
 
@@ -134,8 +140,8 @@ def run_check(
     fetch_timeout: float = 10.0,
 ) -> int:
     """Lint files, folders and URLs (``crawl``: their sites); the exit code: 0 (clean), 1
-    (findings at or above the threshold) or 2 (errors). Usage and configuration errors exit 2
-    at once (``fail``)."""
+    (findings at or above the threshold) or 2 (errors). Usage and configuration errors raise
+    ``CommandError`` at once."""
 
     from lint import api, runner
 
@@ -162,7 +168,7 @@ def run_check(
         base = resolve(paths, config_file, isolated=isolated)
         extra = [parse_spec(spec, FORMATS) for spec in output_files or ()]
     except (ConfigError, OutputError) as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     settings = settings_from(pack, rules_dirs, select, ignore, fail_on, base)
     if max_file_size is not None:
         settings = settings.merged(max_file_size=max_file_size)
@@ -185,11 +191,11 @@ def run_check(
             )
         )
     except MissingPath as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     emptied = selection.emptied()
     if emptied and error_on_unmatched_pattern:
         where = ", ".join(p for p in paths if os.path.isdir(p))
-        fail(
+        raise CommandError(
             f"{emptied} in {where} (globs on the command line are relative to the current "
             "folder, a configuration's to its folder); --no-error-on-unmatched-pattern accepts it"
         )
@@ -199,7 +205,7 @@ def run_check(
     try:
         linter = api.Linter(ruleset, settings=settings, timeout=timeout)
     except ConfigError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     gate = _Gate(paths, baseline_file, write_baseline, diff_ref)
     rules = {r.id: r for r in ruleset}
     results: Iterable[api.FileResult] = runner.run(
@@ -231,7 +237,7 @@ def run_check(
             Severity(settings.fail_on),
         )
     except OutputError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     screen.done()
     if write_baseline and not totals.errors:
         return ExitCode.OK
@@ -250,16 +256,16 @@ def _normalized(urls: list[str]) -> list[str]:
 
 
 def _check_urls_usable(urls: list[str]) -> None:
-    """Exit 2 with one line when the web extra is missing or an argument is no usable URL."""
+    """``CommandError`` when the web extra is missing or an argument is no usable URL."""
     from lint import fetch
 
     try:
         fetch.require_web()
     except fetch.MissingExtra as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     bad = [u for u in urls if fetch.normalize(u) is None]
     if bad:
-        fail(
+        raise CommandError(
             [f"{u}: not a URL clinic-lint can fetch (http:// or https:// and a host)" for u in bad]
         )
 
@@ -360,7 +366,7 @@ class _Gate:
                 if baseline_file:
                     self.known = baseline.Matcher(baseline_file, baseline.load(baseline_file))
             except baseline.BaselineError as exc:
-                fail(str(exc))
+                raise CommandError(str(exc)) from exc
         if diff_ref:
             from lint import gitdiff
             from lint.config import start_folder
@@ -368,7 +374,7 @@ class _Gate:
             try:
                 self.changes = gitdiff.changed_lines(diff_ref, start_folder(paths))
             except gitdiff.DiffError as exc:
-                fail(str(exc))
+                raise CommandError(str(exc)) from exc
 
     def filter(self, result: api.FileResult) -> api.FileResult:
         if self.record is not None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lint import __version__
-from lint.checking import ExitCode, fail
+from lint.checking import CommandError, ExitCode
 
 if TYPE_CHECKING:
     from lint.rules import RuleSet
@@ -417,7 +417,7 @@ def scan(
     try:
         base = resolve([], config_file, isolated=isolated)
     except ConfigError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     settings = settings_from(
         pack, rules_dirs, fail_on=fail_on.value if fail_on else None, base=base
     )
@@ -448,7 +448,7 @@ def init(
     try:
         write_starter(path)
     except ConfigError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     print(f"Wrote {path}. Edit it, then run: clinic-lint check --show-config .")
 
 
@@ -470,7 +470,7 @@ def _load_packs(extra: list[Path] | None, *, only_extra: bool = False) -> RuleSe
             return rules.load(extra, packs=())
         return rules.load(extra or (), packs=None)
     except rules.RuleError as exc:
-        fail([str(p) for p in exc.problems])
+        raise CommandError([str(p) for p in exc.problems]) from exc
 
 
 def _with_configured(rules_dirs: list[Path] | None) -> list[Path]:
@@ -481,7 +481,7 @@ def _with_configured(rules_dirs: list[Path] | None) -> list[Path]:
     try:
         configured = resolve([]).extra_rules
     except ConfigError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     unique = {p.resolve(): p for p in [*configured, *(rules_dirs or [])]}
     return list(unique.values())
 
@@ -534,7 +534,7 @@ def rules_list(
     try:
         chosen = catalog.select(ruleset, pack, category)
     except catalog.CatalogError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     if output_format is ListFormat.json:
         _print_json(catalog.listing_json(chosen))
     else:
@@ -584,15 +584,15 @@ def rules_test(
 
     for folder in [*(folders or []), *(fixtures or [])]:
         if not folder.is_dir():
-            fail(f"{folder}: folder not found")
+            raise CommandError(f"{folder}: folder not found")
     ruleset = _load_packs(folders, only_extra=True)
     if folders and not len(ruleset):  # a wrong folder must not pass silently
-        fail(f"{', '.join(map(str, folders))}: no rule files (*.yaml) found")
+        raise CommandError(f"{', '.join(map(str, folders))}: no rule files (*.yaml) found")
     results = selftest.run_examples(ruleset, timeout=timeout)
     try:
         pages = selftest.run_pages(fixtures or [], folders or [], timeout=timeout)
     except rules.RuleError as exc:
-        fail([str(p) for p in exc.problems])
+        raise CommandError([str(p) for p in exc.problems]) from exc
     for result in results:
         if result.status is not selftest.Status.PASSED:
             print(result)
@@ -658,7 +658,7 @@ def rules_score(
         base = resolve([], isolated=isolated)
         data = scoring.read_corpus(corpus)
     except (ConfigError, scoring.CorpusError) as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     settings = settings_from(pack, rules_dirs, select, ignore, None, base)
     from lint.api import Linter
 
@@ -667,7 +667,7 @@ def rules_score(
     check = scoring.linter_checker(linter)
     result = scoring.score(data, check, split=split.value, learned=ruleset.learned)
     if not result.judged and not result.pages.pages:
-        fail(f"{corpus}: no items in split '{split.value}'")
+        raise CommandError(f"{corpus}: no items in split '{split.value}'")
     if output_format is ListFormat.json:
         _print_json(result.as_json(verbose=verbose))
     else:
@@ -727,7 +727,7 @@ def explain(
     try:
         found = catalog.find(ruleset, rule)
     except catalog.CatalogError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     if output_format is ListFormat.json:
         _print_json(catalog.explain_json(found))
     else:
@@ -795,26 +795,28 @@ def model_train(
             tuple(i for corpus in corpora for i in scoring.read_corpus(corpus).items), ()
         )
     except scoring.CorpusError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     named = ", ".join(map(str, corpora))
     held = None if holdout == "none" else holdout
     items = [i for i in data.items if i.split != held]
     if held is not None and len(items) == len(data.items):
-        fail(f"{named}: no item is in split '{held}' (use --holdout none to train on everything)")
+        raise CommandError(
+            f"{named}: no item is in split '{held}' (use --holdout none to train on everything)"
+        )
     labels = {i.label for i in items}
     if labels != {"violation", "compliant"}:
-        fail(f"{named}: training needs both violation and compliant items")
+        raise CommandError(f"{named}: training needs both violation and compliant items")
     try:
         from lint import training
     except ImportError as exc:
-        fail(
+        raise CommandError(
             f"training needs scikit-learn ({exc.name} is missing): pip install 'clinic-lint[train]'"
-        )
+        ) from exc
     model = training.train(items, holdout=held)
     try:
         model.save(output)
     except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror or exc}")
+        raise CommandError(f"{output}: cannot write: {exc.strerror or exc}") from exc
     print(f"Wrote {output}: trained on {len(items)} items, holding out {held or 'nothing'}.")
     if held is None:
         return
