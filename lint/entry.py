@@ -13,15 +13,15 @@ from lint import checking
 FORCE_EXCLUDE = "--force-exclude"
 
 
-def _paths_only(argv: list[str]) -> list[str] | None:
-    """The paths of ``check [--force-exclude] PATH...`` with no other option (the pre-commit
-    hook's call)."""
+def _hook_options(argv: list[str]) -> checking.CheckOptions | None:
+    """The options of ``check [--force-exclude] PATH...`` with no other option (the pre-commit
+    hook's call), every other option at its default; None for any other command line."""
     if len(argv) < 2 or argv[0] != "check":
         return None
     paths = [a for a in argv[1:] if a != FORCE_EXCLUDE]
     if not paths or any(a.startswith("-") for a in paths):
         return None
-    return paths
+    return checking.CheckOptions(tuple(paths), force_exclude=FORCE_EXCLUDE in argv[1:])
 
 
 def _interrupted(signum: int, frame: object) -> None:
@@ -59,10 +59,8 @@ def _run(argv: list[str]) -> int:
     """Run the command ``argv`` names; the one place its errors become stderr lines and an
     exit code."""
     try:
-        paths = _paths_only(argv)
-        if paths is None:
-            return _run_app()
-        return checking.run_check(paths, force_exclude=FORCE_EXCLUDE in argv[1:])
+        options = _hook_options(argv)
+        return _run_app() if options is None else checking.run_check(options)
     except checking.CommandError as exc:
         for line in exc.lines:
             sys.stderr.write(f"clinic-lint: error: {line}\n")

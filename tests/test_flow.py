@@ -1,5 +1,5 @@
 """The check flow as its signatures say (issue 18, item 5): errors are values raised where they
-are found and reported by the entry point alone."""
+are found and reported by the entry point alone; one options value from either way in."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from helpers import write_rule
 
-from lint.checking import CommandError, ExitCode, run_check
+from lint import entry
+from lint.checking import CheckOptions, CommandError, ExitCode, run_check
 
 
 def test_an_input_error_is_raised_not_printed_or_exited(
@@ -19,7 +20,7 @@ def test_an_input_error_is_raised_not_printed_or_exited(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     with pytest.raises(CommandError) as raised:
-        run_check(["nope.md"], isolated=True)
+        run_check(CheckOptions(("nope.md",), isolated=True))
     assert raised.value.lines == ["nope.md: no such file or directory"]
     assert raised.value.code is ExitCode.ERROR
     assert capsys.readouterr() == ("", "")  # deep code neither prints nor exits
@@ -34,7 +35,7 @@ def test_every_problem_of_a_rule_folder_is_one_error_line(
     (tmp_path / ".clinic-lint.yaml").write_text("packs: []\nrules: [mine]\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     with pytest.raises(CommandError) as raised:
-        run_check(["page.md"])
+        run_check(CheckOptions(("page.md",)))
     assert len(raised.value.lines) == 2
     assert all(line.startswith("mine/t/") for line in raised.value.lines)
     # the console script prints exactly those lines, and exits 2
@@ -50,3 +51,57 @@ def test_every_problem_of_a_rule_folder_is_one_error_line(
     assert sorted(done.stderr.splitlines()) == sorted(
         f"clinic-lint: error: {line}" for line in raised.value.lines
     )
+
+
+def _typer_options(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> CheckOptions:
+    """The CheckOptions the typer command builds from ``argv`` (parsed by typer itself)."""
+    from lint import cli
+
+    built: list[CheckOptions] = []
+
+    def record(options: CheckOptions) -> int:
+        built.append(options)
+        return ExitCode.OK
+
+    monkeypatch.setattr(cli, "run_check", record)
+    assert cli.app(argv, standalone_mode=False) == ExitCode.OK
+    (options,) = built
+    return options
+
+
+@pytest.mark.parametrize(
+    "argv", [["check", "a.md"], ["check", "--force-exclude", "a.md", "b/"], ["check", "x", "y"]]
+)
+def test_the_hook_path_and_the_typer_command_build_the_same_options(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    hook = entry._hook_options(argv)
+    assert hook is not None
+    assert hook == _typer_options(monkeypatch, argv)
+
+
+def test_any_other_option_goes_through_typer() -> None:
+    assert entry._hook_options(["check", "--jobs", "1", "a.md"]) is None
+    assert entry._hook_options(["check", "--", "a.md"]) is None
+    assert entry._hook_options(["rules"]) is None
+
+
+def test_the_typer_command_takes_its_defaults_from_check_options() -> None:
+    import dataclasses
+
+    import typer
+
+    from lint.cli import app
+
+    command = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
+    defaults = CheckOptions(paths=())
+    fields = {f.name for f in dataclasses.fields(CheckOptions)}
+    assert {p.name for p in command.params} == fields  # every option reaches run_check
+    for param in command.params:
+        if param.name == "paths":
+            continue
+        default = getattr(defaults, param.name)
+        # typer's "not given" for a list or an enum is None: CheckOptions' () or None
+        assert param.default == default or (param.default is None and default in ((), None)), (
+            param.name
+        )
