@@ -68,26 +68,6 @@ def settings_from(
     )
 
 
-def pause_gc() -> None:
-    """Collect no garbage until the rules are loaded (``load_ruleset`` resumes it).
-
-    Start-up (imports, the rule cache) allocates objects that live for the whole run; the
-    collector would traverse them again and again for nothing, ~5 ms of a one-page run. Resumed
-    with them frozen, later collections in a long run skip them too (and forked workers do not
-    copy their pages to update collector state)."""
-    import gc
-
-    gc.disable()
-
-
-def _resume_gc() -> None:
-    import gc
-
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
-
-
 def load_ruleset(settings: Settings) -> RuleSet:
     from lint import api, rules
     from lint.config import ConfigError
@@ -107,8 +87,6 @@ def load_ruleset(settings: Settings) -> RuleSet:
         raise CommandError([str(p) if p.path else f"{said}: {p}" for p in exc.problems]) from exc
     except ConfigError as exc:
         raise CommandError(str(exc)) from exc
-    finally:
-        _resume_gc()
 
 
 @dataclass(frozen=True)

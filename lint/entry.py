@@ -78,8 +78,6 @@ def _run(argv: list[str]) -> int:
 
 def main() -> None:
     """Console-script entry point."""
-    if sys.argv[1:2] == ["check"]:
-        checking.pause_gc()
     import signal
 
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:

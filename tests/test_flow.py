@@ -105,3 +105,20 @@ def test_the_typer_command_takes_its_defaults_from_check_options() -> None:
         assert param.default == default or (param.default is None and default in ((), None)), (
             param.name
         )
+
+
+def test_the_console_script_leaves_the_garbage_collector_alone(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Our therapy cures autism.\n", encoding="utf-8")
+    script = (
+        "import gc, sys\n"
+        "from lint.entry import main\n"
+        f"sys.argv = ['clinic-lint', 'check', {str(page)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print('GC', gc.isenabled(), gc.get_freeze_count(), code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    # enabled throughout, nothing frozen: no collector rule for the code to keep
+    assert done.stdout.splitlines()[-1] == "GC True 0 1"
