@@ -121,38 +121,30 @@ def load(name: str) -> tuple[Any, bytes] | None:
         return None
     try:
         data = _path(folder, name).read_bytes()
-        ruleset, details, built, constants = pickle.loads(data)
+        ruleset, details, constants = pickle.loads(data)
     except Exception:  # a half-written, truncated or stale file: rebuild it
         return None
-    from lint import prefilter, regexcode
+    from lint import regexcode
 
+    # The linter's own patterns (module constants of lint.regexcode) read this code on first
+    # use instead of compiling: the one global the cache still sets.
     regexcode.prime(constants)
-
-    if isinstance(built, prefilter.Prefilter):
-        prefilter.remember(built)  # the run's prefilter, unless it selects other rules
     return ruleset, details
 
 
 def store(name: str, ruleset: Any, details: Any) -> None:
-    """Keep ``ruleset`` under ``name``, compiled and analysed, with ``details`` (what only some
+    """Keep ``ruleset`` under ``name`` as it is (compiled, with its prefilter: one pickle keeps
+    the patterns the prefilter plans as the same objects), with ``details`` (what only some
     commands read) as a pickle of its own, unpickled on request; failures are silent (a cache)."""
     folder = directory()
     if folder is None:
         return
-    from lint import prefilter, regexcode
+    from lint import regexcode
 
-    for rule in ruleset:
-        for pattern in _patterns(rule):
-            prefilter.info_of(pattern)
     try:
-        # with its prefilter: one pickle keeps the patterns it plans for the same objects
-        built = prefilter.build(ruleset)
-        for pattern in built.dispatched():  # searched body by body: their parts carry code
-            pattern.pickle_code = False
         kept = pickle.dumps(details, protocol=pickle.HIGHEST_PROTOCOL)
         constants = regexcode.codes()  # the linter's own patterns, loaded like the rules'
-        data = pickle.dumps((ruleset, kept, built, constants), protocol=pickle.HIGHEST_PROTOCOL)
-        prefilter.remember(built)  # this run's too: its parts are compiled now
+        data = pickle.dumps((ruleset, kept, constants), protocol=pickle.HIGHEST_PROTOCOL)
         _write(folder, _path(folder, name), data)
         _prune(folder)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
@@ -218,11 +210,6 @@ def store_config(text: str, value: Any) -> None:
         _prune(folder, _CONFIG_PREFIX, _CONFIG_SUFFIX)
     except (OSError, ValueError):  # not plain data (a YAML date): parse it each time
         return
-
-
-def _patterns(rule: Any) -> Iterable[Any]:
-    yield from rule.scanned
-    yield from rule.local
 
 
 def _prune(folder: Path, prefix: str = _PREFIX, suffix: str = _SUFFIX) -> None:

@@ -1576,16 +1576,9 @@ class _WindowSearch:
         return None
 
 
-_prebuilt: list[Prefilter] = []  # from the rule cache: built when the rule set was
-
-
-def remember(prefilter: Prefilter) -> None:
-    """Offer a prefilter (loaded with cached rules) to ``build`` for the same patterns."""
-    _prebuilt[:] = [prefilter]
-
-
-def build(rules: Iterable[Any]) -> Prefilter:
-    """The prefilter for a rule set (``lint.rules.Rule`` objects)."""
+def build(rules: Iterable[Any], known: Prefilter | None = None) -> Prefilter:
+    """The prefilter for a rule set (``lint.rules.Rule`` objects): ``known`` (one built with
+    the rules, ``RuleSet.prefilter``) if it plans every pattern, else a new one."""
     rules = list(rules)
     # A concept's pattern is one object shared by the rules that name it: listed once.
     full = list({id(p): p for rule in rules for p in rule.scanned}.values())
@@ -1593,12 +1586,12 @@ def build(rules: Iterable[Any]) -> Prefilter:
     local = [
         p for p in {id(p): p for rule in rules for p in rule.local}.values() if id(p) not in scanned
     ]
-    for known in _prebuilt:
-        # Same pattern objects, same roles: its plans are these patterns' plans.
-        if (
-            known.covers(full)
-            and known.covers(local)
-            and all(known.full[known.index[id(p)]] for p in full)
-        ):
-            return known
+    # Same pattern objects, same roles: its plans are these patterns' plans.
+    if (
+        known is not None
+        and known.covers(full)
+        and known.covers(local)
+        and all(known.full[known.index[id(p)]] for p in full)
+    ):
+        return known
     return Prefilter(full, local)

@@ -22,6 +22,8 @@ from lint.record import field, record, replace
 if TYPE_CHECKING:
     import yaml
 
+    from lint.prefilter import Prefilter
+
 CATEGORIES = (
     "absolute-safety",
     "cure-claim",
@@ -221,6 +223,9 @@ class RuleSet:
     rules: tuple[Rule, ...]
     vocabularies: Mapping[str, str]  # name -> expanded alternation (engine form)
     packs: tuple[str, ...]
+    # The prefilter built for these rules' patterns (or a superset's: a selection keeps it),
+    # stored with them in the rule cache; None: a Linter builds one when it needs it.
+    prefilter: Prefilter | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -977,9 +982,24 @@ def load(
         raise RuleError(problems)
     names = tuple(dict.fromkeys(r.pack for r in rules))
     ruleset = RuleSet(tuple(rules), vocab, names)
-    light = RuleSet(tuple(_without_details(r) for r in rules), vocab, names)
+    if cache.directory() is None:  # nothing to keep: a Linter builds its prefilter if it wants one
+        return ruleset
+    light = _compiled(RuleSet(tuple(_without_details(r) for r in rules), vocab, names))
     cache.store(cache_key, light, [(r.raw, r.lines, r.examples) for r in rules])
-    return ruleset
+    return replace(ruleset, prefilter=light.prefilter)  # the same patterns: its plans hold
+
+
+def _compiled(ruleset: RuleSet) -> RuleSet:
+    """``ruleset`` with its prefilter built: what the rule cache stores, so that a run served
+    from it analyses and builds nothing."""
+    from lint import prefilter
+
+    built = prefilter.build(ruleset)
+    for pattern in built.dispatched():
+        # Searched body by body on the fast path, by parts that carry their own code: stored
+        # without the whole pattern's code (compiled from source if the plain engine runs it).
+        pattern.pickle_code = False
+    return replace(ruleset, prefilter=built)
 
 
 # A rule's details: what only the rule catalog and the self-test read. The rule cache keeps them

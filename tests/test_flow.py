@@ -122,3 +122,44 @@ def test_the_console_script_leaves_the_garbage_collector_alone(tmp_path: Path) -
     )
     # enabled throughout, nothing frozen: no collector rule for the code to keep
     assert done.stdout.splitlines()[-1] == "GC True 0 1"
+
+
+def _pack(root: Path, word: str) -> Path:
+    write_rule(root / "t", word, f"match: ['{word}']")
+    return root
+
+
+def test_a_rule_set_from_the_cache_brings_the_prefilter_its_linter_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lint import rules
+    from lint.api import Linter
+    from lint.config import Settings, select_rules
+
+    monkeypatch.setenv("CLINIC_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    one, two = _pack(tmp_path / "one", "marvel"), _pack(tmp_path / "two", "wonder")
+    for folder in (one, two):
+        rules.load([folder], shipped=False)  # builds and stores
+    first = rules.load([one], shipped=False, details=False)  # from the cache
+    second = rules.load([two], shipped=False, details=False)  # loading it changes nothing of first
+    assert first.prefilter is not None and second.prefilter is not None
+    assert Linter(first).prefilter is first.prefilter
+    assert Linter(second).prefilter is second.prefilter
+    # a selection of the rules keeps the prefilter that plans them all
+    chosen = select_rules(first, Settings(select=("t/marvel",)))
+    assert Linter(chosen).prefilter is first.prefilter
+    assert [f.rule for f in Linter(first).check_text("a marvel, a wonder")] == ["t/marvel"]
+
+
+def test_without_a_cache_the_linter_builds_its_own_prefilter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lint import rules
+    from lint.api import Linter
+
+    monkeypatch.setenv("CLINIC_LINT_NO_CACHE", "1")
+    ruleset = rules.load([_pack(tmp_path / "one", "marvel")], shipped=False)
+    assert ruleset.prefilter is None
+    linter = Linter(ruleset)
+    assert linter.prefilter is not None and linter.prefilter.covers(ruleset.rules[0].scanned)
+    assert [f.rule for f in linter.check_text("a marvel")] == ["t/marvel"]
