@@ -10,7 +10,7 @@ is a pickle of its own inside it.
 
 The key covers everything the result depends on: the content of every rule and vocabulary file
 under the rule folders, the pack selection, the folders as given, the package and Python
-versions, the ``regex`` extension file and the modules that validate and compile rules. A cache
+versions, the ``regex`` extension file and every module of the ``lint`` package. A cache
 that cannot be read is ignored and rebuilt; writes are atomic (a temporary file renamed into
 place), so concurrent runs never see half a file. ``CLINIC_LINT_CACHE_DIR`` moves the cache;
 ``CLINIC_LINT_NO_CACHE=1`` turns it off. The cache is a pickle: it lives in the user's own cache
@@ -54,23 +54,20 @@ def directory() -> Path | None:
     return base / "clinic-lint"
 
 
-# The modules that validate, compile and store rules (examples: the example forms); found by
-# path, not imported (lint.examples is not otherwise needed to lint).
-_CODE = (
-    "rules.py",
-    "examples.py",
-    "patterns.py",
-    "normalize.py",
-    "prefilter.py",
-    "record.py",
-    "cache.py",
-    "regexcode.py",
-)
-
-
-def _code_files() -> list[Path]:
-    here = Path(__file__).parent
-    return [here / name for name in _CODE]
+def _modules(folder: str, prefix: str = "") -> list[tuple[str, str]]:
+    """(relative path, path) of every module of the package in ``folder`` and its subpackages,
+    sorted: what shapes a stored rule set is the loader and everything it calls (patterns, the
+    prefilter, concepts, the learned model's reader…), and a hand-kept list of those goes
+    stale. Found by path, not imported; only package folders (with an ``__init__.py``) are
+    entered, so neither ``__pycache__`` nor the shipped rules are walked."""
+    found: list[tuple[str, str]] = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        relative = f"{prefix}{entry.name}"
+        if entry.name.endswith(".py") and entry.is_file():
+            found.append((relative, entry.path))
+        elif entry.is_dir() and os.path.isfile(os.path.join(entry.path, "__init__.py")):
+            found += _modules(entry.path, f"{relative}/")
+    return found
 
 
 def key(roots: Iterable[Path], selection: Sequence[str] | None, *parts: object) -> str:
@@ -80,9 +77,9 @@ def key(roots: Iterable[Path], selection: Sequence[str] | None, *parts: object) 
     digest = blake2b(digest_size=20)
     meta = (__version__, sys.version, regexcode.version_key(), repr(selection), repr(parts))
     digest.update(repr(meta).encode())
-    for path in _code_files():  # an edited loader invalidates (cheap: size and mtime)
-        stat = path.stat()
-        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for relative, path in _modules(os.path.dirname(__file__)):  # cheap: size and mtime
+        stat = os.stat(path)
+        digest.update(f"\0code:{relative}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     for root in roots:
         digest.update(f"\0root:{root}".encode())
         for relative, full in _yaml_files(str(root)):

@@ -163,3 +163,49 @@ def test_without_a_cache_the_linter_builds_its_own_prefilter(
     linter = Linter(ruleset)
     assert linter.prefilter is not None and linter.prefilter.covers(ruleset.rules[0].scanned)
     assert [f.rule for f in linter.check_text("a marvel")] == ["t/marvel"]
+
+
+def test_editing_any_module_of_the_package_misses_the_rule_cache(tmp_path: Path) -> None:
+    """A copy of the package, loading a small rule folder: served from the cache until a module
+    the loader uses is edited (one no hand-kept list named: concepts, a subpackage's)."""
+    import shutil
+
+    from conftest import ROOT
+
+    package = tmp_path / "pkg" / "lint"
+    shutil.copytree(ROOT / "lint", package, ignore=shutil.ignore_patterns("__pycache__"))
+    folder = _pack(tmp_path / "mine", "marvel")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import lint\n"
+        "from lint import rules\n"
+        "built = []\n"
+        "rules.load([Path(sys.argv[1])], shipped=False, building=lambda: built.append(1))\n"
+        "print(lint.__file__, 'built' if built else 'cached')\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(package.parent),
+        "CLINIC_LINT_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    env.pop("CLINIC_LINT_NO_CACHE", None)
+
+    def load() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(folder)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,  # not the checkout, whose lint/ would come first
+            check=True,
+        )
+        where, how = done.stdout.split()
+        assert where == str(package / "__init__.py")  # the copy, not the installed package
+        return how
+
+    assert [load(), load()] == ["built", "cached"]
+    for module in ("concepts.py", "documents/segment.py"):
+        with (package / module).open("a", encoding="utf-8") as stream:
+            stream.write("\n# edited\n")
+        assert [load(), load()] == ["built", "cached"], module
