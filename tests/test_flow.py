@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,14 @@ def test_editing_any_module_of_the_package_misses_the_rule_cache(tmp_path: Path)
         with (package / module).open("a", encoding="utf-8") as stream:
             stream.write("\n# edited\n")
         assert [load(), load()] == ["built", "cached"], module
+
+
+def test_the_session_has_a_rule_cache_folder_of_its_own() -> None:
+    from lint import cache
+
+    if os.environ.get("CLINIC_LINT_NO_CACHE"):
+        pytest.skip("the cache is turned off for this session")
+    folder = cache.directory()
+    assert folder is not None and folder.name.startswith("clinic-lint-test-cache-")
+    # not a developer's or another session's: made by this session's conftest, under tmp
+    assert folder.parent == Path(tempfile.gettempdir())
