@@ -38,9 +38,10 @@ class ExitCode(enum.IntEnum):
 class CommandError(Exception):
     """A problem that ends a command: a usage, configuration, rule or input error.
 
-    Raised where the problem is found; ``lint.entry.main`` alone prints ``lines`` to stderr as
-    ``clinic-lint: error: …`` and exits with ``code``, so no deep code prints or exits (and a
-    report file being written is discarded as the error unwinds, see ``outputs.atomic_file``)."""
+    Raised where the problem is found; the entry point (``lint.entry``) alone prints ``lines``
+    to stderr as ``clinic-lint: error: …`` and exits with ``code``, so no deep code prints or
+    exits (and a report file being written is discarded as the error unwinds, see
+    ``outputs.atomic_file``)."""
 
     def __init__(self, lines: str | Sequence[str], code: ExitCode = ExitCode.ERROR) -> None:
         self.lines = [lines] if isinstance(lines, str) else list(lines)
