@@ -83,9 +83,12 @@ class Linter:
 
     @property
     def prefilter(self) -> prefilter.Prefilter | None:
-        """Built on first use, once per Linter (before worker processes fork, when prepared)."""
+        """The rule set's own (from the rule cache) when it plans every pattern, else built on
+        first use, once per Linter (before worker processes fork, when prepared)."""
         if self.fast and self._prefilter is None:
-            self._prefilter = prefilter.build(self.ruleset, self.ruleset.phrases)
+            self._prefilter = prefilter.build(
+                self.ruleset, self.ruleset.phrases, self.ruleset.prefilter
+            )
         return self._prefilter
 
     def filter(self, doc: documents.Document, findings: list[Finding]) -> suppress.Outcome:

@@ -10,7 +10,7 @@ is a pickle of its own inside it.
 
 The key covers everything the result depends on: the content of every rule and vocabulary file
 under the rule folders, the pack selection, the folders as given, the package and Python
-versions, the ``regex`` extension file and the modules that validate and compile rules. A cache
+versions, the ``regex`` extension file and every module of the ``lint`` package. A cache
 that cannot be read is ignored and rebuilt; writes are atomic (a temporary file renamed into
 place), so concurrent runs never see half a file. ``CLINIC_LINT_CACHE_DIR`` moves the cache;
 ``CLINIC_LINT_NO_CACHE=1`` turns it off. The cache is a pickle: it lives in the user's own cache
@@ -54,23 +54,20 @@ def directory() -> Path | None:
     return base / "clinic-lint"
 
 
-# The modules that validate, compile and store rules (examples: the example forms); found by
-# path, not imported (lint.examples is not otherwise needed to lint).
-_CODE = (
-    "rules.py",
-    "examples.py",
-    "patterns.py",
-    "normalize.py",
-    "prefilter.py",
-    "cache.py",
-    "regexcode.py",
-    "phrases.py",
-)
-
-
-def _code_files() -> list[Path]:
-    here = Path(__file__).parent
-    return [here / name for name in _CODE]
+def _modules(folder: str, prefix: str = "") -> list[tuple[str, str]]:
+    """(relative path, path) of every module of the package in ``folder`` and its subpackages,
+    sorted: what shapes a stored rule set is the loader and everything it calls (patterns, the
+    prefilter, concepts, the learned model's reader…), and a hand-kept list of those goes
+    stale. Found by path, not imported; only package folders (with an ``__init__.py``) are
+    entered, so neither ``__pycache__`` nor the shipped rules are walked."""
+    found: list[tuple[str, str]] = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        relative = f"{prefix}{entry.name}"
+        if entry.name.endswith(".py") and entry.is_file():
+            found.append((relative, entry.path))
+        elif entry.is_dir() and os.path.isfile(os.path.join(entry.path, "__init__.py")):
+            found += _modules(entry.path, f"{relative}/")
+    return found
 
 
 def key(roots: Iterable[Path], selection: Sequence[str] | None, *parts: object) -> str:
@@ -80,9 +77,9 @@ def key(roots: Iterable[Path], selection: Sequence[str] | None, *parts: object) 
     digest = blake2b(digest_size=20)
     meta = (__version__, sys.version, regexcode.version_key(), repr(selection), repr(parts))
     digest.update(repr(meta).encode())
-    for path in _code_files():  # an edited loader invalidates (cheap: size and mtime)
-        stat = path.stat()
-        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for relative, path in _modules(os.path.dirname(__file__)):  # cheap: size and mtime
+        stat = os.stat(path)
+        digest.update(f"\0code:{relative}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     for root in roots:
         digest.update(f"\0root:{root}".encode())
         for relative, full in _yaml_files(str(root)):
@@ -121,37 +118,30 @@ def load(name: str) -> tuple[Any, bytes] | None:
         return None
     try:
         data = _path(folder, name).read_bytes()
-        ruleset, details, built, constants = pickle.loads(data)
+        ruleset, details, constants = pickle.loads(data)
     except Exception:  # a half-written, truncated or stale file: rebuild it
         return None
-    from lint import prefilter, regexcode
+    from lint import regexcode
 
+    # The linter's own patterns (module constants of lint.regexcode) read this code on first
+    # use instead of compiling: the one global the cache still sets.
     regexcode.prime(constants)
-
-    if isinstance(built, prefilter.Prefilter):
-        prefilter.remember(built)  # the run's prefilter, unless it selects other rules
     return ruleset, details
 
 
 def store(name: str, ruleset: Any, details: Any) -> None:
-    """Keep ``ruleset`` under ``name``, compiled and analysed, with ``details`` (what only some
+    """Keep ``ruleset`` under ``name`` as it is (compiled, with its prefilter: one pickle keeps
+    the patterns the prefilter plans as the same objects), with ``details`` (what only some
     commands read) as a pickle of its own, unpickled on request; failures are silent (a cache)."""
     folder = directory()
     if folder is None:
         return
-    from lint import prefilter, regexcode
+    from lint import regexcode
 
     try:
-        # with its prefilter: one pickle keeps the patterns it plans for the same objects
-        built = prefilter.build(ruleset, ruleset.phrases)  # analyses what it plans, no more
-        for pattern in built.dispatched():  # searched body by body: their parts carry code
-            pattern.pickle_code = False
-        for pattern in _phrases_only(ruleset):  # found by the phrase automaton: no regex
-            pattern.pickle_code = False
         kept = pickle.dumps(details, protocol=pickle.HIGHEST_PROTOCOL)
         constants = regexcode.codes()  # the linter's own patterns, loaded like the rules'
-        data = pickle.dumps((ruleset, kept, built, constants), protocol=pickle.HIGHEST_PROTOCOL)
-        prefilter.remember(built)  # this run's too: its parts are compiled now
+        data = pickle.dumps((ruleset, kept, constants), protocol=pickle.HIGHEST_PROTOCOL)
         _write(folder, _path(folder, name), data)
         _prune(folder)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
@@ -217,19 +207,6 @@ def store_config(text: str, value: Any) -> None:
         _prune(folder, _CONFIG_PREFIX, _CONFIG_SUFFIX)
     except (OSError, ValueError):  # not plain data (a YAML date): parse it each time
         return
-
-
-def _phrases_only(ruleset: Any) -> list[Any]:
-    """The patterns a run finds only through the phrase automaton, never by their regex."""
-    if ruleset.phrases is None:
-        return []
-    local = {id(p) for rule in ruleset for p in rule.local}
-    return [
-        p
-        for rule in ruleset
-        for p in rule.scanned
-        if ruleset.phrases.covers(p) and id(p) not in local
-    ]
 
 
 def _prune(folder: Path, prefix: str = _PREFIX, suffix: str = _SUFFIX) -> None:

@@ -13,9 +13,10 @@ import errno
 import itertools
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 if TYPE_CHECKING:
     from lint import api
@@ -34,18 +35,25 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130
 
 
-def fail(lines: str | list[str], code: ExitCode = ExitCode.ERROR) -> NoReturn:
-    """Print each line to stderr as ``clinic-lint: error: …`` and exit."""
-    for line in [lines] if isinstance(lines, str) else lines:
-        sys.stderr.write(f"clinic-lint: error: {line}\n")
-    raise SystemExit(int(code))
+class CommandError(Exception):
+    """A problem that ends a command: a usage, configuration, rule or input error.
+
+    Raised where the problem is found; the entry point (``lint.entry``) alone prints ``lines``
+    to stderr as ``clinic-lint: error: …`` and exits with ``code``, so no deep code prints or
+    exits (and a report file being written is discarded as the error unwinds, see
+    ``outputs.atomic_file``)."""
+
+    def __init__(self, lines: str | Sequence[str], code: ExitCode = ExitCode.ERROR) -> None:
+        self.lines = [lines] if isinstance(lines, str) else list(lines)
+        self.code = code
+        super().__init__("\n".join(self.lines))
 
 
 def settings_from(
-    pack: list[str] | None,
-    rules_dirs: list[Path] | None,
-    select: list[str] | None = None,
-    ignore: list[str] | None = None,
+    pack: Sequence[str] | None,
+    rules_dirs: Sequence[Path] | None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
     fail_on: str | None = None,
     base: Settings | None = None,
 ) -> Settings:
@@ -59,26 +67,6 @@ def settings_from(
         ignore=split_tokens(ignore) if ignore else None,
         fail_on=Severity(fail_on) if fail_on else None,
     )
-
-
-def pause_gc() -> None:
-    """Collect no garbage until the rules are loaded (``load_ruleset`` resumes it).
-
-    Start-up (imports, the rule cache) allocates objects that live for the whole run; the
-    collector would traverse them again and again for nothing, ~5 ms of a one-page run. Resumed
-    with them frozen, later collections in a long run skip them too (and forked workers do not
-    copy their pages to update collector state)."""
-    import gc
-
-    gc.disable()
-
-
-def _resume_gc() -> None:
-    import gc
-
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
 
 
 def load_ruleset(settings: Settings) -> RuleSet:
@@ -97,59 +85,65 @@ def load_ruleset(settings: Settings) -> RuleSet:
     except rules.RuleError as exc:
         # a problem with no file (an unknown pack) is the option's or the configuration's
         said = settings.origin.get("packs", "--pack")
-        fail([str(p) if p.path else f"{said}: {p}" for p in exc.problems])
+        raise CommandError([str(p) if p.path else f"{said}: {p}" for p in exc.problems]) from exc
     except ConfigError as exc:
-        fail(str(exc))
-    finally:
-        _resume_gc()
+        raise CommandError(str(exc)) from exc
 
 
-def run_check(
-    paths: list[str],
-    *,
-    output_format: str | None = None,
-    output_files: list[str] | None = None,
-    fail_on: str | None = None,
-    config_file: Path | None = None,
-    isolated: bool = False,
-    show_config: bool = False,
-    baseline_file: Path | None = None,
-    write_baseline: Path | None = None,
-    diff_ref: str | None = None,
-    pack: list[str] | None = None,
-    rules_dirs: list[Path] | None = None,
-    select: list[str] | None = None,
-    ignore: list[str] | None = None,
-    gitignore: bool = True,
-    include: list[str] | None = None,
-    exclude: list[str] | None = None,
-    jobs: int | None = None,
-    verbose: bool = False,
-    timeout: float = 5.0,
-    max_file_size: float | None = None,
-    force_exclude: bool = False,
-    error_on_unmatched_pattern: bool = True,
-    crawl: bool = False,
-    max_pages: int = 100,
-    fetch_timeout: float = 10.0,
-) -> int:
+@dataclass(frozen=True)
+class CheckOptions:
+    """What ``check`` is asked to do: one value built by both ways in, the typer command
+    (``lint.cli.check``) and the pre-commit call (``lint.entry``: paths only, maybe
+    ``--force-exclude``). The defaults are the command line's, defined here once (the typer
+    options take theirs from here). Empty tuples and None: not given (the configuration's
+    value, or the built-in one)."""
+
+    paths: tuple[str, ...]
+    output_format: str | None = None  # on stdout; None: text, or github under GitHub Actions
+    output_files: tuple[str, ...] = ()  # FORMAT=FILE
+    fail_on: str | None = None
+    config_file: Path | None = None
+    isolated: bool = False
+    show_config: bool = False
+    baseline_file: Path | None = None
+    write_baseline: Path | None = None
+    diff_ref: str | None = None
+    packs: tuple[str, ...] = ()
+    rules_dirs: tuple[Path, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    gitignore: bool = True
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    jobs: int | None = None  # None: one per core
+    verbose: bool = False
+    timeout: float = 5.0
+    max_file_size: float | None = None
+    force_exclude: bool = False
+    error_on_unmatched_pattern: bool = True
+    crawl: bool = False
+    max_pages: int = 100
+    fetch_timeout: float = 10.0
+
+
+def run_check(options: CheckOptions) -> int:
     """Lint files, folders and URLs (``crawl``: their sites); the exit code: 0 (clean), 1
-    (findings at or above the threshold) or 2 (errors). Usage and configuration errors exit 2
-    at once (``fail``)."""
+    (findings at or above the threshold) or 2 (errors). Usage and configuration errors raise
+    ``CommandError`` at once."""
 
     from lint import api, runner
 
-    urls = [p for p in paths if p.startswith(("http://", "https://"))]
+    urls = [p for p in options.paths if p.startswith(("http://", "https://"))]
     if urls:
         _check_urls_usable(urls)
-        paths = [p for p in paths if p not in urls]
+    paths = [p for p in options.paths if p not in urls]
 
     named = tuple(f"{p}:" for p in [*paths, *_normalized(urls)])
 
     def note(text: str) -> None:
         # A file the user named is always accounted for, and so is a page too large to lint;
         # other skips found by walking (binary files) need --verbose.
-        if verbose or text.startswith(named) or api.OVERSIZE in text:
+        if options.verbose or text.startswith(named) or api.OVERSIZE in text:
             sys.stderr.write(f"clinic-lint: note: {text}\n")
 
     from lint.config import ConfigError, Selection, resolve, show
@@ -159,37 +153,39 @@ def run_check(
     from lint.report import FORMATS
 
     try:
-        base = resolve(paths, config_file, isolated=isolated)
-        extra = [parse_spec(spec, FORMATS) for spec in output_files or ()]
+        base = resolve(paths, options.config_file, isolated=options.isolated)
+        extra = [parse_spec(spec, FORMATS) for spec in options.output_files]
     except (ConfigError, OutputError) as exc:
-        fail(str(exc))
-    settings = settings_from(pack, rules_dirs, select, ignore, fail_on, base)
-    if max_file_size is not None:
-        settings = settings.merged(max_file_size=max_file_size)
-    if show_config:  # the command line's globs listed after the file's (relative to the cwd)
+        raise CommandError(str(exc)) from exc
+    settings = settings_from(
+        options.packs, options.rules_dirs, options.select, options.ignore, options.fail_on, base
+    )
+    if options.max_file_size is not None:
+        settings = settings.merged(max_file_size=options.max_file_size)
+    if options.show_config:  # the command line's globs after the file's (relative to the cwd)
         both = settings.merged(
-            include=settings.include + tuple(include or ()),
-            exclude=settings.exclude + tuple(exclude or ()),
+            include=settings.include + options.include,
+            exclude=settings.exclude + options.exclude,
         )
         sys.stdout.write(show(both))
         return ExitCode.OK
-    selection = Selection(settings, include or (), exclude or ())
+    selection = Selection(settings, options.include, options.exclude)
     try:  # before the rules load: a wrong path or glob is reported at once, not after a compile
         files = list(
             discover(
                 paths,
-                gitignore=gitignore,
+                gitignore=options.gitignore,
                 note=note,
                 keep=selection.keeps if selection else None,
-                skip_named=selection.skip_reason if force_exclude and selection else None,
+                skip_named=selection.skip_reason if options.force_exclude and selection else None,
             )
         )
     except MissingPath as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     emptied = selection.emptied()
-    if emptied and error_on_unmatched_pattern:
+    if emptied and options.error_on_unmatched_pattern:
         where = ", ".join(p for p in paths if os.path.isdir(p))
-        fail(
+        raise CommandError(
             f"{emptied} in {where} (globs on the command line are relative to the current "
             "folder, a configuration's to its folder); --no-error-on-unmatched-pattern accepts it"
         )
@@ -197,25 +193,26 @@ def run_check(
         sys.stderr.write(f"clinic-lint: note: no files to lint in {', '.join(paths)}\n")
     ruleset = load_ruleset(settings)
     try:
-        linter = api.Linter(ruleset, settings=settings, timeout=timeout)
+        linter = api.Linter(ruleset, settings=settings, timeout=options.timeout)
     except ConfigError as exc:
-        fail(str(exc))
-    gate = _Gate(paths, baseline_file, write_baseline, diff_ref)
+        raise CommandError(str(exc)) from exc
+    gate = _Gate(paths, options.baseline_file, options.write_baseline, options.diff_ref)
     rules = {r.id: r for r in ruleset}
+    progress = _wants_progress(options.output_format)
     results: Iterable[api.FileResult] = runner.run(
-        linter, files, jobs=jobs, note=note, progress=_wants_progress(output_format)
+        linter, files, jobs=options.jobs, note=note, progress=progress
     )
     if urls:
         from lint import crawl as crawler
         from lint.fetch import FetchOptions
 
         fetching = FetchOptions(
-            timeout=fetch_timeout, max_bytes=int(settings.max_file_size * api.MB)
+            timeout=options.fetch_timeout, max_bytes=int(settings.max_file_size * api.MB)
         )
-        options = crawler.CrawlOptions(follow=crawl, max_pages=max_pages, fetch=fetching)
-        pages = crawler.check_urls(
-            urls, linter, options, note=note, progress=_wants_progress(output_format)
+        crawling = crawler.CrawlOptions(
+            follow=options.crawl, max_pages=options.max_pages, fetch=fetching
         )
+        pages = crawler.check_urls(urls, linter, crawling, note=note, progress=progress)
         results = itertools.chain(results, pages)
     screen = _Screen(sys.stdout)
     try:
@@ -225,15 +222,15 @@ def run_check(
             extra,
             # --write-baseline says what it recorded, not every finding (unless --format asks)
             None
-            if write_baseline and output_format is None
-            else (output_format or _default_format(), cast(TextIO, screen)),
+            if options.write_baseline and options.output_format is None
+            else (options.output_format or _default_format(), cast(TextIO, screen)),
             rules,
             Severity(settings.fail_on),
         )
     except OutputError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     screen.done()
-    if write_baseline and not totals.errors:
+    if options.write_baseline and not totals.errors:
         return ExitCode.OK
     for error in totals.errors:
         sys.stderr.write(f"clinic-lint: error: {error}\n")
@@ -250,16 +247,16 @@ def _normalized(urls: list[str]) -> list[str]:
 
 
 def _check_urls_usable(urls: list[str]) -> None:
-    """Exit 2 with one line when the web extra is missing or an argument is no usable URL."""
+    """``CommandError`` when the web extra is missing or an argument is no usable URL."""
     from lint import fetch
 
     try:
         fetch.require_web()
     except fetch.MissingExtra as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     bad = [u for u in urls if fetch.normalize(u) is None]
     if bad:
-        fail(
+        raise CommandError(
             [f"{u}: not a URL clinic-lint can fetch (http:// or https:// and a host)" for u in bad]
         )
 
@@ -360,7 +357,7 @@ class _Gate:
                 if baseline_file:
                     self.known = baseline.Matcher(baseline_file, baseline.load(baseline_file))
             except baseline.BaselineError as exc:
-                fail(str(exc))
+                raise CommandError(str(exc)) from exc
         if diff_ref:
             from lint import gitdiff
             from lint.config import start_folder
@@ -368,7 +365,7 @@ class _Gate:
             try:
                 self.changes = gitdiff.changed_lines(diff_ref, start_folder(paths))
             except gitdiff.DiffError as exc:
-                fail(str(exc))
+                raise CommandError(str(exc)) from exc
 
     def filter(self, result: api.FileResult) -> api.FileResult:
         if self.record is not None:

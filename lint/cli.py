@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lint import __version__
-from lint.checking import ExitCode, fail
+from lint.checking import CheckOptions, CommandError, ExitCode, run_check
 
 if TYPE_CHECKING:
     from lint.rules import RuleSet
@@ -95,6 +95,11 @@ IsolatedOption = Annotated[
 ]
 
 
+# The check command's defaults, defined once (in CheckOptions). A list or an enum option takes
+# None instead, typer's "not given", which the command turns into CheckOptions' () or None.
+DEFAULTS = CheckOptions(paths=())
+
+
 class Format(str, enum.Enum):
     text = "text"
     concise = "concise"
@@ -157,12 +162,12 @@ def check(
             help="Use this configuration file (.clinic-lint.yaml or pyproject.toml) instead of searching for one.",
             show_default=False,
         ),
-    ] = None,
-    isolated: IsolatedOption = False,
+    ] = DEFAULTS.config_file,
+    isolated: IsolatedOption = DEFAULTS.isolated,
     show_config: Annotated[
         bool,
         typer.Option("--show-config", help="Print the resolved configuration and exit."),
-    ] = False,
+    ] = DEFAULTS.show_config,
     baseline_file: Annotated[
         Path | None,
         typer.Option(
@@ -171,7 +176,7 @@ def check(
             help="Report only findings not recorded in this baseline file; note stale entries.",
             show_default=False,
         ),
-    ] = None,
+    ] = DEFAULTS.baseline_file,
     write_baseline: Annotated[
         Path | None,
         typer.Option(
@@ -180,7 +185,7 @@ def check(
             help="Record today's findings in this file (then exit 0 unless there were errors).",
             show_default=False,
         ),
-    ] = None,
+    ] = DEFAULTS.write_baseline,
     diff_ref: Annotated[
         str | None,
         typer.Option(
@@ -189,8 +194,8 @@ def check(
             help="Report only findings on lines changed since this git ref (e.g. origin/main).",
             show_default=False,
         ),
-    ] = None,
-    pack: PacksOption = None,
+    ] = DEFAULTS.diff_ref,
+    packs: PacksOption = None,
     rules_dirs: RulesOption = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
@@ -200,7 +205,7 @@ def check(
             "--gitignore/--no-gitignore",
             help="Skip files that .gitignore ignores when searching folders.",
         ),
-    ] = True,
+    ] = DEFAULTS.gitignore,
     include: Annotated[
         list[str] | None,
         typer.Option(
@@ -225,14 +230,14 @@ def check(
             "--force-exclude",
             help="Apply include/exclude to files named on the command line too, skipping them with a note (the pre-commit hook passes it).",
         ),
-    ] = False,
+    ] = DEFAULTS.force_exclude,
     error_on_unmatched_pattern: Annotated[
         bool,
         typer.Option(
             "--error-on-unmatched-pattern/--no-error-on-unmatched-pattern",
             help="Exit 2 when include/exclude globs leave no file of a walked folder to check.",
         ),
-    ] = True,
+    ] = DEFAULTS.error_on_unmatched_pattern,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -243,11 +248,11 @@ def check(
             min=1,
             show_default=False,
         ),
-    ] = None,
+    ] = DEFAULTS.jobs,
     verbose: Annotated[
         bool,
         typer.Option("--verbose", "-v", help="Also print notes on skipped files to stderr."),
-    ] = False,
+    ] = DEFAULTS.verbose,
     timeout: Annotated[
         float,
         typer.Option(
@@ -256,7 +261,7 @@ def check(
             help="Seconds one rule may spend on one file before it is stopped (exit 2).",
             min=0.01,
         ),
-    ] = 5.0,
+    ] = DEFAULTS.timeout,
     max_file_size: Annotated[
         float | None,
         typer.Option(
@@ -266,20 +271,20 @@ def check(
             min=0,
             show_default=False,
         ),
-    ] = None,
+    ] = DEFAULTS.max_file_size,
     crawl: Annotated[
         bool,
         typer.Option(
             "--crawl",
             help="For a URL: also follow its same-site links and its sitemap, obeying robots.txt (up to --max-pages).",
         ),
-    ] = False,
+    ] = DEFAULTS.crawl,
     max_pages: Annotated[
         int,
         typer.Option(
             "--max-pages", metavar="N", help="Pages fetched per URL with --crawl, at most.", min=1
         ),
-    ] = 100,
+    ] = DEFAULTS.max_pages,
     fetch_timeout: Annotated[
         float,
         typer.Option(
@@ -288,16 +293,14 @@ def check(
             help="Seconds to wait for a server to connect or send more of a page (a whole page: 3x).",
             min=0.01,
         ),
-    ] = 10.0,
+    ] = DEFAULTS.fetch_timeout,
 ) -> None:
     """Lint files, folders and URLs; exit 0 (clean), 1 (findings at or above --fail-on) or 2
     (errors: a file unreadable, a page that could not be fetched)."""
-    from lint.checking import run_check
-
-    code = run_check(
-        paths,
+    options = CheckOptions(
+        paths=tuple(paths),
         output_format=output_format.value if output_format else None,
-        output_files=output_files,
+        output_files=tuple(output_files or ()),
         fail_on=fail_on.value if fail_on else None,
         config_file=config_file,
         isolated=isolated,
@@ -305,13 +308,13 @@ def check(
         baseline_file=baseline_file,
         write_baseline=write_baseline,
         diff_ref=diff_ref,
-        pack=pack,
-        rules_dirs=rules_dirs,
-        select=select,
-        ignore=ignore,
+        packs=tuple(packs or ()),
+        rules_dirs=tuple(rules_dirs or ()),
+        select=tuple(select or ()),
+        ignore=tuple(ignore or ()),
         gitignore=gitignore,
-        include=include,
-        exclude=exclude,
+        include=tuple(include or ()),
+        exclude=tuple(exclude or ()),
         jobs=jobs,
         verbose=verbose,
         timeout=timeout,
@@ -322,7 +325,7 @@ def check(
         max_pages=max_pages,
         fetch_timeout=fetch_timeout,
     )
-    raise typer.Exit(code)
+    raise typer.Exit(run_check(options))
 
 
 @app.command()
@@ -417,7 +420,7 @@ def scan(
     try:
         base = resolve([], config_file, isolated=isolated)
     except ConfigError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     settings = settings_from(
         pack, rules_dirs, fail_on=fail_on.value if fail_on else None, base=base
     )
@@ -448,7 +451,7 @@ def init(
     try:
         write_starter(path)
     except ConfigError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     print(f"Wrote {path}. Edit it, then run: clinic-lint check --show-config .")
 
 
@@ -470,7 +473,7 @@ def _load_packs(extra: list[Path] | None, *, only_extra: bool = False) -> RuleSe
             return rules.load(extra, packs=())
         return rules.load(extra or (), packs=None)
     except rules.RuleError as exc:
-        fail([str(p) for p in exc.problems])
+        raise CommandError([str(p) for p in exc.problems]) from exc
 
 
 def _with_configured(rules_dirs: list[Path] | None) -> list[Path]:
@@ -481,7 +484,7 @@ def _with_configured(rules_dirs: list[Path] | None) -> list[Path]:
     try:
         configured = resolve([]).extra_rules
     except ConfigError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     unique = {p.resolve(): p for p in [*configured, *(rules_dirs or [])]}
     return list(unique.values())
 
@@ -534,7 +537,7 @@ def rules_list(
     try:
         chosen = catalog.select(ruleset, pack, category)
     except catalog.CatalogError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     if output_format is ListFormat.json:
         _print_json(catalog.listing_json(chosen))
     else:
@@ -584,15 +587,15 @@ def rules_test(
 
     for folder in [*(folders or []), *(fixtures or [])]:
         if not folder.is_dir():
-            fail(f"{folder}: folder not found")
+            raise CommandError(f"{folder}: folder not found")
     ruleset = _load_packs(folders, only_extra=True)
     if folders and not len(ruleset):  # a wrong folder must not pass silently
-        fail(f"{', '.join(map(str, folders))}: no rule files (*.yaml) found")
+        raise CommandError(f"{', '.join(map(str, folders))}: no rule files (*.yaml) found")
     results = selftest.run_examples(ruleset, timeout=timeout)
     try:
         pages = selftest.run_pages(fixtures or [], folders or [], timeout=timeout)
     except rules.RuleError as exc:
-        fail([str(p) for p in exc.problems])
+        raise CommandError([str(p) for p in exc.problems]) from exc
     for result in results:
         if result.status is not selftest.Status.PASSED:
             print(result)
@@ -658,7 +661,7 @@ def rules_score(
         base = resolve([], isolated=isolated)
         data = scoring.read_corpus(corpus)
     except (ConfigError, scoring.CorpusError) as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     settings = settings_from(pack, rules_dirs, select, ignore, None, base)
     from lint.api import Linter
 
@@ -667,7 +670,7 @@ def rules_score(
     check = scoring.linter_checker(linter)
     result = scoring.score(data, check, split=split.value, learned=ruleset.learned)
     if not result.judged and not result.pages.pages:
-        fail(f"{corpus}: no items in split '{split.value}'")
+        raise CommandError(f"{corpus}: no items in split '{split.value}'")
     if output_format is ListFormat.json:
         _print_json(result.as_json(verbose=verbose))
     else:
@@ -727,7 +730,7 @@ def explain(
     try:
         found = catalog.find(ruleset, rule)
     except catalog.CatalogError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     if output_format is ListFormat.json:
         _print_json(catalog.explain_json(found))
     else:
@@ -795,26 +798,28 @@ def model_train(
             tuple(i for corpus in corpora for i in scoring.read_corpus(corpus).items), ()
         )
     except scoring.CorpusError as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     named = ", ".join(map(str, corpora))
     held = None if holdout == "none" else holdout
     items = [i for i in data.items if i.split != held]
     if held is not None and len(items) == len(data.items):
-        fail(f"{named}: no item is in split '{held}' (use --holdout none to train on everything)")
+        raise CommandError(
+            f"{named}: no item is in split '{held}' (use --holdout none to train on everything)"
+        )
     labels = {i.label for i in items}
     if labels != {"violation", "compliant"}:
-        fail(f"{named}: training needs both violation and compliant items")
+        raise CommandError(f"{named}: training needs both violation and compliant items")
     try:
         from lint import training
     except ImportError as exc:
-        fail(
+        raise CommandError(
             f"training needs scikit-learn ({exc.name} is missing): pip install 'clinic-lint[train]'"
-        )
+        ) from exc
     model = training.train(items, holdout=held)
     try:
         model.save(output)
     except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror or exc}")
+        raise CommandError(f"{output}: cannot write: {exc.strerror or exc}") from exc
     print(f"Wrote {output}: trained on {len(items)} items, holding out {held or 'nothing'}.")
     if held is None:
         return

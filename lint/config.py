@@ -210,7 +210,9 @@ def select_rules(ruleset: RuleSet, settings: Settings) -> RuleSet:
             continue
         override = _severity_override(rule, settings.severity)
         kept.append(rule.with_severity(override) if override else rule)
-    return RuleSet(tuple(kept), ruleset.vocabularies, ruleset.packs, ruleset.phrases)
+    return RuleSet(
+        tuple(kept), ruleset.vocabularies, ruleset.packs, ruleset.phrases, ruleset.prefilter
+    )
 
 
 # -- configuration files ---------------------------------------------------------------------

@@ -1576,16 +1576,9 @@ class _WindowSearch:
         return None
 
 
-_prebuilt: list[Prefilter] = []  # from the rule cache: built when the rule set was
-
-
-def remember(prefilter: Prefilter) -> None:
-    """Offer a prefilter (loaded with cached rules) to ``build`` for the same patterns."""
-    _prebuilt[:] = [prefilter]
-
-
-def build(rules: Iterable[Any], phrases: Any = None) -> Prefilter:
-    """The prefilter for a rule set (``lint.rules.Rule`` objects).
+def build(rules: Iterable[Any], phrases: Any = None, known: Prefilter | None = None) -> Prefilter:
+    """The prefilter for a rule set (``lint.rules.Rule`` objects): ``known`` (one built with
+    the rules, ``RuleSet.prefilter``) if it plans every pattern, else a new one.
 
     With its phrase automaton (``phrases``, lint.phrases) it plans only the full-text searches
     the automaton leaves to regexes: the patterns it does not cover and the rest of those it
@@ -1604,12 +1597,12 @@ def build(rules: Iterable[Any], phrases: Any = None) -> Prefilter:
             for p in {id(p): p for rule in rules for p in rule.local}.values()
             if id(p) not in scanned
         ]
-    for known in _prebuilt:
-        # Same pattern objects, same roles: its plans are these patterns' plans.
-        if (
-            known.covers(full)
-            and known.covers(local)
-            and all(known.full[known.index[id(p)]] for p in full)
-        ):
-            return known
+    # Same pattern objects, same roles: its plans are these patterns' plans.
+    if (
+        known is not None
+        and known.covers(full)
+        and known.covers(local)
+        and all(known.full[known.index[id(p)]] for p in full)
+    ):
+        return known
     return Prefilter(full, local)

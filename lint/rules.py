@@ -23,6 +23,8 @@ from lint.phrases import PhraseIndex
 if TYPE_CHECKING:
     import yaml
 
+    from lint.prefilter import Prefilter
+
 CATEGORIES = (
     "absolute-safety",
     "cure-claim",
@@ -247,6 +249,9 @@ class RuleSet:
     packs: tuple[str, ...]
     # The phrase patterns of every rule in one automaton (lint.phrases); None: regexes only.
     phrases: PhraseIndex | None = field(default=None, compare=False, repr=False)
+    # The prefilter built for these rules' patterns (or a superset's: a selection keeps it),
+    # stored with them in the rule cache; None: a Linter builds one when it needs it.
+    prefilter: Prefilter | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -1023,9 +1028,35 @@ def load(
     names = tuple(dict.fromkeys(r.pack for r in rules))
     index = PhraseIndex(p for r in rules for p in r.scanned)
     ruleset = RuleSet(tuple(rules), vocab, names, index)
-    light = RuleSet(tuple(_without_details(r) for r in rules), vocab, names, index)
+    if cache.directory() is None:  # nothing to keep: a Linter builds its prefilter if it wants one
+        return ruleset
+    light = _compiled(RuleSet(tuple(_without_details(r) for r in rules), vocab, names, index))
     cache.store(cache_key, light, [(r.raw, r.lines, r.examples) for r in rules])
-    return ruleset
+    return replace(ruleset, prefilter=light.prefilter)  # the same patterns: its plans hold
+
+
+def _compiled(ruleset: RuleSet) -> RuleSet:
+    """``ruleset`` with its prefilter built: what the rule cache stores, so that a run served
+    from it analyses and builds nothing."""
+    from lint import prefilter
+
+    built = prefilter.build(ruleset, ruleset.phrases)
+    for pattern in built.dispatched():
+        # Searched body by body on the fast path, by parts that carry their own code: stored
+        # without the whole pattern's code (compiled from source if the plain engine runs it).
+        pattern.pickle_code = False
+    for pattern in _phrases_only(ruleset):  # found by the phrase automaton: no regex needed
+        pattern.pickle_code = False
+    return replace(ruleset, prefilter=built)
+
+
+def _phrases_only(ruleset: RuleSet) -> list[patterns.Pattern]:
+    """The patterns a run finds only through the phrase automaton, never by their regex."""
+    index = ruleset.phrases
+    if index is None:
+        return []
+    local = {id(p) for rule in ruleset for p in rule.local}
+    return [p for rule in ruleset for p in rule.scanned if index.covers(p) and id(p) not in local]
 
 
 # A rule's details: what only the rule catalog and the self-test read. The rule cache keeps them

@@ -324,7 +324,7 @@ def run_scan(
     input at once, with one line; sites that could not be fetched, after the scan)."""
     from contextlib import nullcontext
 
-    from lint.checking import ExitCode, fail, load_ruleset
+    from lint.checking import CommandError, ExitCode, load_ruleset
     from lint.fetch import MissingExtra, require_web
     from lint.runner import progress_bar
 
@@ -335,7 +335,7 @@ def run_scan(
             raise ScanError(f"{output}: no such folder {output.parent}")
         done = set() if restart else resume(output)
     except (ScanError, MissingExtra) as exc:
-        fail(str(exc))
+        raise CommandError(str(exc)) from exc
     load_ruleset(settings)  # unknown packs, broken rules: one line each, before any site
     options = ScanOptions(settings, crawl)
     todo = sum(1 for s in sites if s not in done)
@@ -362,7 +362,7 @@ def run_scan(
                 on_site=finished,
             )
         except ScanError as exc:
-            fail(str(exc))
+            raise CommandError(str(exc)) from exc
     whole = summarise(output, options)
     sys.stderr.write(
         f"clinic-lint: scanned {_sites(totals.sites)} ({whole.sites} in {output}: "

@@ -8,13 +8,14 @@ import sys
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import FIXTURES
 
 from lint import report, runner
 from lint.api import FileResult
-from lint.checking import run_check
+from lint.checking import CheckOptions, run_check
 
 # claim-dense: dozens of findings with long sentences
 PAGE = next((FIXTURES / "seeds").glob("002_*.txt"))
@@ -39,7 +40,8 @@ def _peak(site: Path, pages: int, monkeypatch: pytest.MonkeyPatch, *options: str
         (site / f"page-{i:04d}.txt").write_text(text, encoding="utf-8")
     monkeypatch.setattr(sys, "stdout", _Null())
     monkeypatch.chdir(site)
-    run_check(["."], jobs=1, isolated=True)  # warm: rule cache, lazy patterns, imports
+    # warm: rule cache, lazy patterns, imports
+    run_check(CheckOptions((".",), jobs=1, isolated=True))
     start: list[int] = []
     files = runner.run
 
@@ -57,14 +59,14 @@ def _peak(site: Path, pages: int, monkeypatch: pytest.MonkeyPatch, *options: str
     monkeypatch.setattr(report, "SPILL_BYTES", 16_384)
     tracemalloc.start()
     try:
-        run_check(["."], jobs=1, isolated=True, **_options(site, options))
+        run_check(CheckOptions((".",), jobs=1, isolated=True, **_options(site, options)))
         return tracemalloc.get_traced_memory()[1] - start[0]
     finally:
         tracemalloc.stop()
 
 
-def _options(site: Path, options: tuple[str, ...]) -> dict[str, object]:
-    out = [f"{name}={site.parent / (site.name + '.' + name)}" for name in options]
+def _options(site: Path, options: tuple[str, ...]) -> dict[str, Any]:
+    out = tuple(f"{name}={site.parent / (site.name + '.' + name)}" for name in options)
     return {"output_format": "json", "output_files": out}
 
 
