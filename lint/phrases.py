@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from lint import patterns
@@ -328,6 +328,18 @@ def _unwrapped(body: str) -> str:
 
 def _group_end(s: str, start: int) -> int:
     """The index of the ``)`` that closes the group opening at ``start``."""
+    return next((i for i, ch, depth in _syntax(s, start) if ch == ")" and depth == 0), -1)
+
+
+def _top_level(s: str) -> list[str]:
+    """``s`` split at the ``|`` outside every group and class."""
+    cuts = [i for i, ch, depth in _syntax(s, 0) if ch == "|" and depth == 0]
+    return [s[a + 1 : b] for a, b in itertools.pairwise([-1, *cuts, len(s)])]
+
+
+def _syntax(s: str, start: int) -> Iterator[tuple[int, str, int]]:
+    """Each character of ``s`` from ``start`` that is neither escaped nor in a class, with the
+    group depth after it (a ``(`` counts in, a ``)`` out)."""
     depth = 0
     i = start
     while i < len(s):
@@ -337,35 +349,6 @@ def _group_end(s: str, start: int) -> int:
         if s[i] == "[":
             i = patterns.class_end(s, i)
             continue
-        if s[i] == "(":
-            depth += 1
-        elif s[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        depth += {"(": 1, ")": -1}.get(s[i], 0)
+        yield i, s[i], depth
         i += 1
-    return -1
-
-
-def _top_level(s: str) -> list[str]:
-    """``s`` split at the ``|`` outside every group and class."""
-    parts: list[str] = []
-    depth = 0
-    start = i = 0
-    while i < len(s):
-        if s[i] == "\\":
-            i += 2
-            continue
-        if s[i] == "[":
-            i = patterns.class_end(s, i)
-            continue
-        if s[i] == "(":
-            depth += 1
-        elif s[i] == ")":
-            depth -= 1
-        elif s[i] == "|" and depth == 0:
-            parts.append(s[start:i])
-            start = i + 1
-        i += 1
-    parts.append(s[start:])
-    return parts
