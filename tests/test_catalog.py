@@ -136,7 +136,7 @@ def test_explain_as_json_carries_the_patterns_as_written() -> None:
     data = json.loads(run.stdout)
     rule = rules.load(packs=None).get("core/cure")
     assert rule is not None
-    assert data["patterns"]["match"] == rule.raw["match"]
+    assert data["patterns"]["concepts"] == rule.raw["concepts"]
     assert data["references"] == list(rule.references)
     bad = [e.marked for e in rule.examples.cases if e.kind == "bad"]  # [[…]] kept, as written
     assert [e["text"] for e in data["examples"]["bad"]] == bad
