@@ -73,21 +73,22 @@ def claims(
     hits: Mapping[Concept, list[Span]],
     spans: Spans,
     occurs: Occurs,
+    leads: Callable[[], Mapping[Span, Span]] | None = None,
 ) -> list[Span]:
     """The reported span of every claim of a concept rule in ``doc``: one per scope (sentence,
     clause) where all concepts of one of its shapes occur, as the shape says; where shapes
     overlap, the first found stands. ``hits`` are each concept's match spans over the whole
-    text."""
+    text; ``leads`` gives the document's lead-ins (``lead_ins``: the engine finds them once for
+    all rules)."""
     found: list[Span] = []
-    leads: dict[Span, Span] | None = None
     for shape in body.shapes:
         if not all(hits.get(c) for c in shape.concepts):
             continue
         shape_hits = [hits[c] for c in shape.concepts]
         found += _shape_claims(doc, body, shape, shape_hits, spans, occurs)
         if len(shape.concepts) > 1:
-            leads = lead_ins(doc) if leads is None else leads
-            found += _lead_in_claims(doc.text, body, shape_hits, leads, spans, occurs)
+            items = leads() if leads is not None else lead_ins(doc)
+            found += _lead_in_claims(doc.text, body, shape_hits, items, spans, occurs)
     kept: list[Span] = []
     for span in sorted(found):
         if not kept or span[0] >= kept[-1][1]:
@@ -111,7 +112,7 @@ def _shape_claims(
         if body.confirm is not None and not occurs(body.confirm, *sentence):
             continue
         for u_start, u_end in units:
-            inside = [[h for h in hs if u_start <= h[0] and h[1] <= u_end] for hs in hits]
+            inside = [within(hs, u_start, u_end) for hs in hits]
             if not all(inside):
                 continue
             # The closest reading first; the claim stands if one reading is unqualified.
@@ -122,6 +123,14 @@ def _shape_claims(
                     found.append((min(h[0] for h in shown), max(h[1] for h in shown)))
                     break
     return found
+
+
+def within(hits: list[Span], start: int, end: int) -> list[Span]:
+    """The hits inside [start, end): ``hits`` are sorted and do not overlap, so a slice (a
+    long page has thousands of hits of a concept and as many sentences to look them up in)."""
+    i = bisect_left(hits, (start, -1))
+    j = bisect_left(hits, (end, -1), i)
+    return [h for h in hits[i:j] if h[1] <= end]
 
 
 # A block this long is prose, not a list item a lead-in governs.
@@ -171,10 +180,10 @@ def _lead_in_claims(
     either cancels it. The span is the item's own hits."""
     found: list[Span] = []
     for item, lead in leads.items():
-        own = [[h for h in hs if item[0] <= h[0] and h[1] <= item[1]] for hs in hits]
+        own = [within(hs, *item) for hs in hits]
         if all(own) or not any(own):
             continue
-        led = [[h for h in hs if lead[0] <= h[0] and h[1] <= lead[1]] for hs in hits]
+        led = [within(hs, *lead) for hs in hits]
         if not all(a or b for a, b in zip(own, led, strict=True)):
             continue
         chosen = [a[0] if a else b[0] for a, b in zip(own, led, strict=True)]

@@ -118,6 +118,8 @@ class _Search:
         self.scan = scan  # the prefilter's view of this document: search only where it can match
         self.phrases = phrases  # the rule set's phrase automaton (lint.phrases)
         self._phrase_hits: dict[Any, list[tuple[int, int]]] | None = None
+        self._doc = doc
+        self._lead_ins: dict[tuple[int, int], tuple[int, int]] | None = None
         # Per (pattern, start, end): hits in one sentence share its qualifier's search.
         self._spans: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
         self._firsts: dict[tuple[int, int, int], bool] = {}
@@ -127,6 +129,12 @@ class _Search:
         if self.scan is not None:
             return self.scan.finditer(pattern, start, stop, self.timeout)
         return pattern.finditer(self.text, start, stop, timeout=self.timeout)  # type: ignore[no-any-return]
+
+    def lead_ins(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """The document's list items and their lead-ins (lint.concepts), found once."""
+        if self._lead_ins is None:
+            self._lead_ins = concepts.lead_ins(self._doc)
+        return self._lead_ins
 
     def whole(self, pattern: Any) -> list[tuple[int, int]]:
         """The pattern's hits over the whole text: for a phrase pattern, from the one pass of
@@ -285,7 +293,7 @@ def _concept_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
     for concept in body.concepts:
         found = search.whole(concept.pattern)
         hits[concept] = [h for h in found if not _overlaps(excluded, *h)] if excluded else found
-    claims = concepts.claims(doc, body, hits, search.spans, search.occurs)
+    claims = concepts.claims(doc, body, hits, search.spans, search.occurs, search.lead_ins)
     return [_finding(doc, rule, Hit(start, end)) for start, end in claims]
 
 

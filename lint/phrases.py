@@ -17,6 +17,7 @@ order that matches there (of its spellings, the longest).
 from __future__ import annotations
 
 import itertools
+import marshal
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -27,8 +28,9 @@ Span = tuple[int, int]
 Hit = tuple[int, int, int]  # start, end, the rank of the term that matched
 Trie = dict[str, Any]
 
-# A token: a run of word characters (group 1), or one other visible character.
-TOKEN = re.compile(r"(\w+)|[^\w\s]")
+# A token (group 2): a run of word characters (group 3), or one other visible character; with
+# the white space before it (group 1).
+TOKEN = re.compile(r"(\s*)((\w+)|[^\w\s])")
 _WORD = re.compile(r"\w")
 # More spellings than this from one term: left to the regex (a class of letters in a long word).
 MAX_PHRASES = 4096
@@ -144,18 +146,20 @@ def tokens(phrase: str, fold: bool = True) -> tuple[str, ...]:
     """The trie keys of a phrase: its tokens (case-folded unless ``fold`` is false), each after
     the first marked with a space where the phrase has one and a punctuation mark is on either
     side of it (between two words the space is implied): ``100%`` is not ``100 %``."""
-    matches = list(TOKEN.finditer(phrase))
-    return tuple(_key(matches, i, fold) for i in range(len(matches)))
+    words, keys = _keys(list(TOKEN.finditer(phrase)), fold)
+    return (words[0], *keys[1:]) if words else ()
 
 
-def _key(matches: list[re.Match[str]], i: int, fold: bool = True) -> str:
-    m = matches[i]
-    word = m.group().casefold() if fold else m.group()
-    if i == 0 or m.start() == matches[i - 1].end():
-        return word
-    if m.group(1) is not None and matches[i - 1].group(1) is not None:
-        return word
-    return " " + word
+def _keys(matches: list[re.Match[str]], fold: bool) -> tuple[list[str], list[str]]:
+    """Each token's key as a phrase's first token (the word itself) and as a later one."""
+    words = [m.group(2).casefold() for m in matches] if fold else [m.group(2) for m in matches]
+    keys = []
+    after_word = False
+    for m, word in zip(matches, words, strict=True):
+        is_word = m.group(3) is not None
+        keys.append(" " + word if m.group(1) and not (is_word and after_word) else word)
+        after_word = is_word
+    return words, keys
 
 
 class PhraseIndex:
@@ -192,6 +196,19 @@ class PhraseIndex:
             if others:
                 ranked = tuple((rank, _alone(term)) for rank, term in others)
                 self.rest[number] = (patterns.compile_bounded([t for _, t in others]), ranked)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The tries as one marshalled value: plain nested dicts of strings load ~4x faster
+        # from marshal than from pickle (~10 ms instead of ~40 of a one-page check's start).
+        state = dict(self.__dict__)
+        state["folded"], state["exact"] = None, None
+        state["tries"] = marshal.dumps((self.folded, self.exact))
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        tries = state.pop("tries")
+        self.__dict__.update(state)
+        self.folded, self.exact = marshal.loads(tries)
 
     def covers(self, pattern: Any) -> bool:
         return pattern in self.numbers
@@ -264,7 +281,8 @@ def _add(trie: Trie, key: tuple[str, ...], number: int, rank: int) -> None:
 def _walk(trie: Trie, matches: list[re.Match[str]], fold: bool, found: list[list[Hit]]) -> None:
     """Add to ``found``, for each token, each pattern's phrase that starts there: of its
     earliest term, the longest."""
-    words = [m.group().casefold() for m in matches] if fold else [m.group() for m in matches]
+    words, keys = _keys(matches, fold)
+    count = len(words)
     for i, word in enumerate(words):
         node = trie.get(word)
         if node is None or not _may_start(matches[i]):
@@ -277,8 +295,8 @@ def _walk(trie: Trie, matches: list[re.Match[str]], fold: bool, found: list[list
                     if number not in best or rank <= best[number][0]:
                         best[number] = (rank, j)
             j += 1
-            node = node.get(_key(matches, j, fold)) if j < len(words) else None
-        start = matches[i].start()
+            node = node.get(keys[j]) if j < count else None
+        start = matches[i].start(2)
         for number, (rank, last) in best.items():
             found[number].append((start, matches[last].end(), rank))
 
@@ -286,12 +304,13 @@ def _walk(trie: Trie, matches: list[re.Match[str]], fold: bool, found: list[list
 def _may_start(m: re.Match[str]) -> bool:
     """A phrase starts at a punctuation mark only where no word character precedes it, as the
     word-bounded regex has it (``(?<!\\w)``): "pain:" is not ": …" with a word before."""
-    return m.group(1) is not None or m.start() == 0 or not _WORD.match(m.string, m.start() - 1)
+    at = m.start(2)
+    return m.group(3) is not None or at == 0 or not _WORD.match(m.string, at - 1)
 
 
 def _may_end(m: re.Match[str]) -> bool:
     """A phrase ends at a punctuation mark only where no word character follows it."""
-    return m.group(1) is not None or not _WORD.match(m.string, m.end())
+    return m.group(3) is not None or not _WORD.match(m.string, m.end())
 
 
 def _leftmost_first(hits: list[Hit]) -> list[Span]:
