@@ -77,7 +77,7 @@ def load_ruleset(settings: Settings) -> RuleSet:
         if sys.stderr.isatty():
             sys.stderr.write(
                 "clinic-lint: note: compiling the rules into the cache (first run after an "
-                "install or a rule change: about 10 s; later runs start at once)\n"
+                "install or a rule change: a few seconds; later runs start at once)\n"
             )
 
     try:
