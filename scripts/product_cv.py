@@ -39,7 +39,13 @@ def variants(ruleset: rules.RuleSet, model_path: str) -> dict[str, rules.RuleSet
     packs = tuple(r for r in ruleset if r.model is None)
     learned = next(r for r in ruleset if r.model is not None)
     assert learned.model is not None
-    out = {"packs alone": rules.RuleSet(packs, ruleset.vocabularies, ruleset.packs)}
+    # the loaded set's prefilter plans every variant's patterns (the same objects): reused
+    prefilter = ruleset.prefilter
+    out = {
+        "packs alone": rules.RuleSet(
+            packs, ruleset.vocabularies, ruleset.packs, ruleset.phrases, prefilter
+        )
+    }
     for t in THRESHOLDS:
         model = replace(learned.model, path=model_path, threshold=t)
         settings = {
@@ -49,7 +55,7 @@ def variants(ruleset: rules.RuleSet, model_path: str) -> dict[str, rules.RuleSet
         }
         for name, rule in settings.items():
             out[f"+model {t:.2f}{name}"] = rules.RuleSet(
-                (*packs, rule), ruleset.vocabularies, ruleset.packs
+                (*packs, rule), ruleset.vocabularies, ruleset.packs, ruleset.phrases, prefilter
             )
     return out
 
