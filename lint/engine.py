@@ -156,7 +156,14 @@ class _Search:
         return found
 
     def occurs(self, pattern: Any, start: int, end: int) -> bool:
-        """Whether ``pattern`` matches in [start, end), remembered for the next call."""
+        """Whether ``pattern`` matches in [start, end), remembered for the next call (over the
+        whole text, a phrase pattern's answer comes from the automaton's pass)."""
+        if (
+            self.phrases is not None
+            and (start, end) == (0, len(self.text))
+            and self.phrases.covers(pattern)
+        ):
+            return bool(self.whole(pattern))
         key = (id(pattern), start, end)
         found = self._firsts.get(key)
         if found is None:
@@ -277,7 +284,7 @@ def _first_per_term(doc: Document, hits: list[Hit]) -> list[Hit]:
 def _document_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
     """``when`` a trigger appears and no ``require`` pattern does: one finding at the first trigger."""
     assert rule.when is not None and rule.require is not None
-    if search.whole(rule.require):
+    if search.occurs(rule.require, 0, len(doc.text)):
         return []
     first = next(_hits(doc, rule, rule.when, search), None)
     return [_finding(doc, rule, first, document=True)] if first is not None else []

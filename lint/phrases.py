@@ -7,11 +7,13 @@ whole texts, go into one trie keyed by case-folded tokens. A document is then to
 walked once; every pattern's hits fall out together, instead of one regular-expression scan per
 pattern over the whole text.
 
-A pattern with a term that is not a finite phrase (``\\w+``, ``\\d+``, a gap of words, a
-look-around) is left to its regular expression. Matching follows the word-bounded regex: a phrase starts and ends
-at token edges, white space between tokens is free (``stem cells`` also matches across a line
-break), and the hits are the regex's: leftmost, and at one place the first term in the pattern's
-order that matches there (of its spellings, the longest).
+A term that is not a finite phrase (``\\w+``, ``\\d+``, a gap of words, a look-around, more than
+``MAX_PHRASES`` spellings) stays a regular expression: a pattern's other terms form one regex
+(``rest``) whose hits join its phrase hits; a pattern with no phrase term is left to its regex.
+Matching follows the word-bounded regex: a phrase starts and ends at token edges, white space
+between tokens is free (``stem cells`` also matches across a line break), and the hits are the
+regex's: leftmost, and at one place the first term in the pattern's order that matches there
+(of its spellings, the longest).
 """
 
 from __future__ import annotations

@@ -769,24 +769,33 @@ class _RuleReader:
                     self.fail(key, "a shape needs 'concepts'")
                     continue
                 shape = self.shape(item["concepts"], (*key, "concepts"), {**defaults, **item})
+                if shape is not None and "report" in item:  # its own report: of its concepts
+                    own = {c.name for c in shape.concepts}
+                    self.report_names(item["report"], own, (*key, "report"), "shape's")
             else:
                 shape = self.shape(item, key, defaults)
             if shape is not None:
                 shapes.append(shape)
-        reported_names = {str(n).strip() for n in _as_list(data.get("report"))}
-        named = {c.name for s in shapes for c in s.concepts}
-        for name in sorted(reported_names - named):
-            self.fail(
-                ("report",),
-                f"'report' names '{name}', which is not one of the rule's concepts "
-                f"({', '.join(sorted(named))}){_did_you_mean(name, named)}",
-            )
+        self.report_names(
+            data.get("report"), {c.name for s in shapes for c in s.concepts}, ("report",)
+        )
         unless, u_scope, u_window = self.concept_unless(data.get("unless"))
         reported = self.concept_reported(data.get("unless"))
         confirm = self.compiled(data["confirm"], ("confirm",)) if "confirm" in data else None
         if not self.ok or not shapes:
             return None
         return Concepts(tuple(shapes), unless, u_scope, u_window, confirm, reported)
+
+    def report_names(
+        self, value: Any, named: set[str], where: tuple[Any, ...], whose: str = "rule's"
+    ) -> None:
+        """Report every name in ``report`` (``value``) that is not one of ``named``."""
+        for name in sorted({str(n).strip() for n in _as_list(value)} - named):
+            self.fail(
+                where,
+                f"'report' names '{name}', which is not one of the {whose} concepts "
+                f"({', '.join(sorted(named))}){_did_you_mean(name, named)}",
+            )
 
     def shape(self, value: Any, key: tuple[Any, ...], options: Mapping[str, Any]) -> Shape | None:
         """One shape: its concepts and its ``scope``, ``in-order`` and ``report``."""

@@ -227,6 +227,11 @@ def test_one_concept_is_a_shape_with_scoped_qualifiers(tmp_path: Path) -> None:
         ),
         ("concepts: [cells, ills]\nreport: [verbs]", 8, "'report' names 'verbs'"),
         (
+            "concepts: [[cells, ills], {concepts: [verbs, ills], report: [cells]}]",
+            7,
+            "'report' names 'cells', which is not one of the shape's concepts (ills, verbs)",
+        ),
+        (
             "concepts: [cells, ills]\nreport: [verbs]",
             8,
             "'report' names 'verbs', which is not one of the rule's concepts",
