@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lint import documents, engine, prefilter, rules, suppress
+from lint import documents, engine, rules, suppress
 from lint.config import Settings, allowed_terms, learned_keeps, select_rules
 from lint.findings import Finding
 
@@ -67,10 +67,7 @@ class Linter:
         *,
         settings: Settings | None = None,
         timeout: float = engine.DEFAULT_TIMEOUT,
-        fast: bool | None = None,
     ) -> None:
-        """``fast=False`` runs every pattern over every text, skipping the literal prefilter
-        (the reference the prefilter is tested against; default: ``CLINIC_LINT_PLAIN`` unset)."""
         self.ruleset = ruleset if ruleset is not None else load_rules(settings)
         self.settings = settings or Settings()
         self.timeout = timeout
@@ -78,18 +75,6 @@ class Linter:
         self._active = tuple((r.id, r.category) for r in self.ruleset)
         # Learned rules by id: their findings are sorted by category per --select/--ignore.
         self._learned = {r.id: r for r in self.ruleset if r.model is not None}
-        self.fast = fast if fast is not None else not os.environ.get("CLINIC_LINT_PLAIN")
-        self._prefilter: prefilter.Prefilter | None = None
-
-    @property
-    def prefilter(self) -> prefilter.Prefilter | None:
-        """The rule set's own (from the rule cache) when it plans every pattern, else built on
-        first use, once per Linter (before worker processes fork, when prepared)."""
-        if self.fast and self._prefilter is None:
-            self._prefilter = prefilter.build(
-                self.ruleset, self.ruleset.phrases, self.ruleset.prefilter
-            )
-        return self._prefilter
 
     def filter(self, doc: documents.Document, findings: list[Finding]) -> suppress.Outcome:
         """The step between engine and report: per-file ignores, allowed terms, inline directives."""
@@ -110,9 +95,7 @@ class Linter:
         ]
 
     def check_document(self, doc: documents.Document) -> FileResult:
-        found, errors = engine.check(
-            doc, self.ruleset, timeout=self.timeout, prefilter=self.prefilter
-        )
+        found, errors = engine.check(doc, self.ruleset, timeout=self.timeout)
         outcome = self.filter(doc, found)
         findings = outcome.findings
         lines = {f.line: doc.line_text(f.line) for f in findings}

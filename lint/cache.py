@@ -1,16 +1,15 @@
 """The validated rule set, kept on disk between runs so a run parses no YAML and compiles nothing.
 
 Loading ~100 rule files means parsing YAML and compiling hundreds of ``regex`` patterns whose
-parser is pure Python: over a second, on every pre-commit run. The first run stores the result
-(rules, vocabularies, the prefilter's analysis and automaton, and every pattern compiled, kept
-as its code and loaded without importing the ``regex`` package (``lint.regexcode``); a pattern
-the prefilter searches body by body as its compiled bodies) in the user's cache directory; later
-runs load it in milliseconds. What only some commands read (the rules' examples and source maps)
+parser is pure Python: seconds, on every pre-commit run. The first run stores the result (rules,
+vocabularies, the phrase automaton, and every pattern a run searches by regex compiled —
+``regex`` pickles a compiled pattern as its code, so loading parses nothing) in the user's cache
+directory; later runs load it in milliseconds. What only some commands read (the rules' examples and source maps)
 is a pickle of its own inside it.
 
 The key covers everything the result depends on: the content of every rule and vocabulary file
 under the rule folders, the pack selection, the folders as given, the package and Python
-versions, the ``regex`` extension file and every module of the ``lint`` package. A cache
+versions, the ``regex`` version and every module of the ``lint`` package. A cache
 that cannot be read is ignored and rebuilt; writes are atomic (a temporary file renamed into
 place), so concurrent runs never see half a file. ``CLINIC_LINT_CACHE_DIR`` moves the cache;
 ``CLINIC_LINT_NO_CACHE=1`` turns it off. The cache is a pickle: it lives in the user's own cache
@@ -24,13 +23,9 @@ import os
 import pickle
 import sys
 from collections.abc import Iterable, Sequence
+from hashlib import blake2b
 from pathlib import Path
 from typing import Any
-
-try:  # BLAKE2 itself: ``import hashlib`` would also load OpenSSL (~3 ms of every start)
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
 
 KEEP = 16  # cache files kept (one per rule-set variant: packs, extra folders, versions)
 _PREFIX = "rules-"
@@ -57,7 +52,7 @@ def directory() -> Path | None:
 def _modules(folder: str, prefix: str = "") -> list[tuple[str, str]]:
     """(relative path, path) of every module of the package in ``folder`` and its subpackages,
     sorted: what shapes a stored rule set is the loader and everything it calls (patterns, the
-    prefilter, concepts, the learned model's reader…), and a hand-kept list of those goes
+    phrase automaton, concepts, the learned model's reader…), and a hand-kept list of those goes
     stale. Found by path, not imported; only package folders (with an ``__init__.py``) are
     entered, so neither ``__pycache__`` nor the shipped rules are walked."""
     found: list[tuple[str, str]] = []
@@ -72,10 +67,12 @@ def _modules(folder: str, prefix: str = "") -> list[tuple[str, str]]:
 
 def key(roots: Iterable[Path], selection: Sequence[str] | None, *parts: object) -> str:
     """A digest of every input a loaded rule set depends on."""
-    from lint import __version__, regexcode
+    import regex
+
+    from lint import __version__
 
     digest = blake2b(digest_size=20)
-    meta = (__version__, sys.version, regexcode.version_key(), repr(selection), repr(parts))
+    meta = (__version__, sys.version, regex.__version__, repr(selection), repr(parts))
     digest.update(repr(meta).encode())
     for relative, path in _modules(os.path.dirname(__file__)):  # cheap: size and mtime
         stat = os.stat(path)
@@ -118,30 +115,22 @@ def load(name: str) -> tuple[Any, bytes] | None:
         return None
     try:
         data = _path(folder, name).read_bytes()
-        ruleset, details, constants = pickle.loads(data)
+        ruleset, details = pickle.loads(data)
     except Exception:  # a half-written, truncated or stale file: rebuild it
         return None
-    from lint import regexcode
-
-    # The linter's own patterns (module constants of lint.regexcode) read this code on first
-    # use instead of compiling: the one global the cache still sets.
-    regexcode.prime(constants)
     return ruleset, details
 
 
 def store(name: str, ruleset: Any, details: Any) -> None:
-    """Keep ``ruleset`` under ``name`` as it is (compiled, with its prefilter: one pickle keeps
-    the patterns the prefilter plans as the same objects), with ``details`` (what only some
+    """Keep ``ruleset`` under ``name`` as it is (compiled: a pattern several rules share is
+    one object, pickled once), with ``details`` (what only some
     commands read) as a pickle of its own, unpickled on request; failures are silent (a cache)."""
     folder = directory()
     if folder is None:
         return
-    from lint import regexcode
-
     try:
         kept = pickle.dumps(details, protocol=pickle.HIGHEST_PROTOCOL)
-        constants = regexcode.codes()  # the linter's own patterns, loaded like the rules'
-        data = pickle.dumps((ruleset, kept, constants), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((ruleset, kept), protocol=pickle.HIGHEST_PROTOCOL)
         _write(folder, _path(folder, name), data)
         _prune(folder)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):

@@ -22,7 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 
-from lint import regexcode
+from lint import patterns
 from lint.documents import Document
 from lint.rules import Concept, Concepts, Shape
 
@@ -54,7 +54,7 @@ def clauses(text: str, start: int, end: int) -> list[Span]:
     if opening is not None and text[opening.end() : end].strip():
         found.append((start, opening.end() - 1))
         at = opening.end()
-    for m in regexcode.CLAUSE_BREAKS.compiled.finditer(text, start, end):
+    for m in patterns.CLAUSE_BREAKS.finditer(text, start, end):
         if text[at : m.start()].strip():
             found.append((at, m.start()))
         at = max(at, m.end())
@@ -64,7 +64,7 @@ def clauses(text: str, start: int, end: int) -> list[Span]:
 
 
 def words(text: str, start: int, end: int) -> int:
-    return len(regexcode.WORDS.compiled.findall(text, start, end)) if end > start else 0
+    return len(patterns.WORDS.findall(text, start, end)) if end > start else 0
 
 
 def claims(
@@ -74,21 +74,23 @@ def claims(
     spans: Spans,
     occurs: Occurs,
     leads: Callable[[], Mapping[Span, Span]] | None = None,
+    every: bool = False,
 ) -> list[Span]:
     """The reported span of every claim of a concept rule in ``doc``: one per scope (sentence,
     clause) where all concepts of one of its shapes occur, as the shape says; where shapes
     overlap, the first found stands. ``hits`` are each concept's match spans over the whole
     text; ``leads`` gives the document's lead-ins (``lead_ins``: the engine finds them once for
-    all rules)."""
+    all rules). ``every``: instead of one span per claim, every hit of the reported concepts in
+    the claim's scope (what ``count`` counts: "stem cells for autism, MS and COPD" names three)."""
     found: list[Span] = []
     for shape in body.shapes:
         if not all(hits.get(c) for c in shape.concepts):
             continue
         shape_hits = [hits[c] for c in shape.concepts]
-        found += _shape_claims(doc, body, shape, shape_hits, spans, occurs)
+        found += _shape_claims(doc, body, shape, shape_hits, spans, occurs, every)
         if len(shape.concepts) > 1:
             items = leads() if leads is not None else lead_ins(doc)
-            found += _lead_in_claims(doc.text, body, shape_hits, items, spans, occurs)
+            found += _lead_in_claims(doc.text, body, shape, shape_hits, items, spans, occurs, every)
     kept: list[Span] = []
     for span in sorted(found):
         if not kept or span[0] >= kept[-1][1]:
@@ -103,10 +105,17 @@ def _shape_claims(
     hits: Sequence[list[Span]],
     spans: Spans,
     occurs: Occurs,
+    every: bool = False,
 ) -> list[Span]:
     found: list[Span] = []
-    scopes = doc.paragraphs if shape.scope == "paragraph" else doc.sentences
-    for sentence in _candidates(scopes, hits):  # with scope paragraph: a paragraph
+    reported = shape.report or range(len(shape.concepts))
+    if shape.scope == "paragraph":
+        scopes = doc.paragraphs
+    elif shape.scope == "section":
+        scopes = sections(doc)
+    else:
+        scopes = doc.sentences
+    for sentence in _candidates(scopes, hits):  # with scope paragraph, section: that
         parts = clauses(doc.text, *sentence)
         units = parts if shape.scope == "clause" else [sentence]
         if body.confirm is not None and not occurs(body.confirm, *sentence):
@@ -119,8 +128,11 @@ def _shape_claims(
             for chosen in _readings(doc.text, shape, inside, parts):
                 paragraph = doc.paragraph_of(chosen[0][0])
                 if not _qualified(doc.text, body, chosen, sentence, paragraph, spans):
-                    shown = [chosen[i] for i in shape.report] if shape.report else chosen
-                    found.append((min(h[0] for h in shown), max(h[1] for h in shown)))
+                    if every:
+                        found += [h for i in reported for h in inside[i]]
+                    else:
+                        shown = [chosen[i] for i in reported]
+                        found.append((min(h[0] for h in shown), max(h[1] for h in shown)))
                     break
     return found
 
@@ -131,6 +143,13 @@ def within(hits: list[Span], start: int, end: int) -> list[Span]:
     i = bisect_left(hits, (start, -1))
     j = bisect_left(hits, (end, -1), i)
     return [h for h in hits[i:j] if h[1] <= end]
+
+
+def sections(doc: Document) -> list[Span]:
+    """The document's sections: from each heading to the next (the text before the first
+    heading is one too)."""
+    bounds = sorted({0, *doc.sections, len(doc.text)})
+    return list(itertools.pairwise(bounds))
 
 
 # A block this long is prose, not a list item a lead-in governs.
@@ -169,15 +188,18 @@ def lead_ins(doc: Document) -> dict[Span, Span]:
 def _lead_in_claims(
     text: str,
     body: Concepts,
+    shape: Shape,
     hits: Sequence[list[Span]],
     leads: Mapping[Span, Span],
     spans: Spans,
     occurs: Occurs,
+    every: bool = False,
 ) -> list[Span]:
     """Claims a lead-in makes with its list items: "Stem cells can help with:" + "- Autism".
     Each concept occurs in the item or in its lead-in, at least one in the item (a claim the
     item makes alone is found sentence by sentence); a qualifier or a cue of reported speech in
-    either cancels it. The span is the item's own hits."""
+    either cancels it. The span is the item's own hits (``every``: each of its own hits of the
+    reported concepts)."""
     found: list[Span] = []
     for item, lead in leads.items():
         own = [within(hs, *item) for hs in hits]
@@ -193,6 +215,9 @@ def _lead_in_claims(
             continue
         qualifiers = [p for p in (body.unless, body.reported) if p is not None]
         if any(_outside(spans(q, *where), chosen) for q in qualifiers for where in (lead, item)):
+            continue
+        if every:
+            found += [h for i in shape.report or range(len(own)) for h in own[i]]
             continue
         shown = [a[0] for a in own if a]
         found.append((min(h[0] for h in shown), max(h[1] for h in shown)))
@@ -263,7 +288,7 @@ def _qualified(
         last = next((c for c in parts if c[0] < hi <= c[1]), (hi, hi))
         region = (min(first[0], lo), max(last[1], hi))
     elif body.unless_scope == "window":
-        region = _around(text, lo, hi, sentence, body.unless_window or 0)
+        region = _around(text, lo, hi, sentence, *(body.unless_window or (0, 0)))
     elif body.unless_scope == "paragraph":
         region = (min(paragraph[0], sentence[0]), max(paragraph[1], sentence[1]))
     else:
@@ -286,13 +311,13 @@ def _quotation(text: str, lo: int, hi: int, sentence: Span) -> Span | None:
     return None
 
 
-def _around(text: str, lo: int, hi: int, sentence: Span, n: int) -> Span:
-    """``n`` words before ``lo`` and after ``hi``, inside the sentence."""
-    before = [m.start() for m in regexcode.WORDS.compiled.finditer(text, sentence[0], lo)]
-    start = before[-n] if n and len(before) >= n else (lo if not n else sentence[0])
+def _around(text: str, lo: int, hi: int, sentence: Span, before: int, after: int) -> Span:
+    """``before`` words before ``lo`` and ``after`` words after ``hi``, inside the sentence."""
+    starts = [m.start() for m in patterns.WORDS.finditer(text, sentence[0], lo)]
+    start = starts[-before] if before and len(starts) >= before else (sentence[0] if before else lo)
     end = hi
-    for i, m in enumerate(regexcode.WORDS.compiled.finditer(text, hi, sentence[1])):
-        if i + 1 > n:
+    for i, m in enumerate(patterns.WORDS.finditer(text, hi, sentence[1])):
+        if i + 1 > after:
             break
         end = m.end()
     return start, end

@@ -210,9 +210,7 @@ def select_rules(ruleset: RuleSet, settings: Settings) -> RuleSet:
             continue
         override = _severity_override(rule, settings.severity)
         kept.append(rule.with_severity(override) if override else rule)
-    return RuleSet(
-        tuple(kept), ruleset.vocabularies, ruleset.packs, ruleset.phrases, ruleset.prefilter
-    )
+    return RuleSet(tuple(kept), ruleset.vocabularies, ruleset.packs, ruleset.phrases)
 
 
 # -- configuration files ---------------------------------------------------------------------

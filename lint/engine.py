@@ -8,16 +8,16 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lint import concepts, regexcode
+from lint import concepts, patterns
 from lint.documents import Document
 from lint.findings import Finding
+from lint.phrases import anchored
 from lint.rules import Rule, RuleSet
 
 if TYPE_CHECKING:
     from lint.phrases import PhraseIndex
-    from lint.prefilter import DocScan, Prefilter
 
-WORD = regexcode.WORDS
+WORD = patterns.WORDS
 # Bound on the time one pattern may spend on one document (catastrophic backtracking).
 DEFAULT_TIMEOUT = 5.0
 
@@ -42,18 +42,12 @@ def check(
     ruleset: RuleSet,
     *,
     timeout: float = DEFAULT_TIMEOUT,
-    prefilter: Prefilter | None = None,
 ) -> tuple[list[Finding], list[str]]:
-    """All findings of all rules on ``doc``, sorted, and the rules that timed out (as messages).
-
-    With a ``prefilter`` (lint.prefilter, built once per rule set) patterns run only where their
-    literals occur; the findings are the same.
-    """
+    """All findings of all rules on ``doc``, sorted, and the rules that timed out (as messages)."""
     findings: list[Finding] = []
     errors: list[str] = []
-    scan = prefilter.scan(doc.text) if prefilter is not None else None
     # One for all rules: a concept is searched once, the phrase patterns all in one pass.
-    search = _Search(doc, timeout, scan, ruleset.phrases)
+    search = _Search(doc, timeout, ruleset.phrases)
     # Learned rules last: they skip the sentences the pattern rules already flag.
     for rule in sorted(ruleset, key=lambda r: r.model is not None):
         taken = _sentence_starts(findings) if rule.model is not None else ()
@@ -78,14 +72,13 @@ def check_rule(
     rule: Rule,
     *,
     timeout: float = DEFAULT_TIMEOUT,
-    scan: DocScan | None = None,
     taken: Collection[tuple[int, int]] = (),
     phrases: PhraseIndex | None = None,
 ) -> list[Finding]:
     """The findings of one rule (raises TimeoutError when a pattern runs past ``timeout``);
     ``taken``: where other rules' findings start, for a learned rule (see lint.learned);
     ``phrases``: the phrase automaton its rule set searches with (lint.phrases)."""
-    return _check_rule(doc, rule, _Search(doc, timeout, scan, phrases), taken)
+    return _check_rule(doc, rule, _Search(doc, timeout, phrases), taken)
 
 
 def _check_rule(
@@ -110,12 +103,10 @@ class _Search:
         self,
         doc: Document,
         timeout: float,
-        scan: DocScan | None = None,
         phrases: PhraseIndex | None = None,
     ) -> None:
         self.text = doc.text
         self.timeout = timeout
-        self.scan = scan  # the prefilter's view of this document: search only where it can match
         self.phrases = phrases  # the rule set's phrase automaton (lint.phrases)
         self._phrase_hits: dict[Any, list[tuple[int, int]]] | None = None
         self._doc = doc
@@ -126,8 +117,6 @@ class _Search:
 
     def finditer(self, pattern: Any, start: int = 0, end: int | None = None) -> Iterator[Any]:
         stop = len(self.text) if end is None else end
-        if self.scan is not None:
-            return self.scan.finditer(pattern, start, stop, self.timeout)
         return pattern.finditer(self.text, start, stop, timeout=self.timeout)  # type: ignore[no-any-return]
 
     def lead_ins(self) -> dict[tuple[int, int], tuple[int, int]]:
@@ -141,11 +130,16 @@ class _Search:
         the phrase automaton over the document (made at the first such call)."""
         if self.phrases is not None and self.phrases.covers(pattern):
             if self._phrase_hits is None:
-                self._phrase_hits = self.phrases.scan(
-                    self.text, lambda rest: self.spans(rest, 0, len(self.text))
-                )
+                self._phrase_hits = self.phrases.scan(self.text, self._rest)
             return self._phrase_hits[pattern]
         return self.spans(pattern, 0, len(self.text))
+
+    def _rest(self, pattern: Any, starts: list[int] | None) -> list[tuple[int, int]]:
+        """A phrase pattern's other terms: over the whole text, or tried only at ``starts``
+        (where one of their leading phrases starts, lint.phrases)."""
+        if starts is None:
+            return self.spans(pattern, 0, len(self.text))
+        return anchored(pattern, self.text, starts, self.timeout)
 
     def spans(self, pattern: Any, start: int, end: int) -> list[tuple[int, int]]:
         """The spans ``finditer`` finds in [start, end), remembered for the next call."""
@@ -172,8 +166,6 @@ class _Search:
 
     def search(self, pattern: Any, start: int = 0, end: int | None = None) -> Any:
         stop = len(self.text) if end is None else end
-        if self.scan is not None:
-            return self.scan.search(pattern, start, stop, self.timeout)
         return pattern.search(self.text, start, stop, timeout=self.timeout)
 
 
@@ -202,7 +194,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _words_between(text: str, start: int, end: int) -> int:
-    return len(WORD.compiled.findall(text, start, end)) if end > start else 0
+    return len(WORD.findall(text, start, end)) if end > start else 0
 
 
 def _cancelled(doc: Document, rule: Rule, start: int, end: int, search: _Search) -> bool:
@@ -236,10 +228,10 @@ def _window(doc: Document, start: int, end: int, words: int) -> tuple[int, int]:
     """Offsets ``words`` words before ``start`` and after ``end``, inside the paragraph."""
     p_start, p_end = doc.paragraph_of(start)
     p_end = max(p_end, end)
-    before = [m.start() for m in WORD.compiled.finditer(doc.text, p_start, start)]
+    before = [m.start() for m in WORD.finditer(doc.text, p_start, start)]
     lo = before[-words] if len(before) >= words else p_start
     hi = p_end
-    for i, m in enumerate(WORD.compiled.finditer(doc.text, end, p_end)):
+    for i, m in enumerate(WORD.finditer(doc.text, end, p_end)):
         if i + 1 == words:
             hi = m.end()
             break
@@ -263,7 +255,12 @@ def _count(doc: Document, rule: Rule, hits: list[Hit]) -> list[Finding]:
     assert rule.count is not None
     groups: dict[tuple[int, int], list[Hit]] = {}
     for hit in hits:
-        key = doc.paragraph_of(hit.start) if rule.count.scope == "paragraph" else (0, 0)
+        if rule.count.scope == "paragraph":
+            key = doc.paragraph_of(hit.start)
+        elif rule.count.scope == "section":
+            key = doc.section_of(hit.start)
+        else:
+            key = (0, 0)
         groups.setdefault(key, []).append(hit)
     findings = []
     for group in groups.values():
@@ -292,7 +289,8 @@ def _document_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
 
 def _concept_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
     """Where the concepts of one of the rule's shapes meet (lint.concepts); ``except`` drops a
-    concept's hit."""
+    concept's hit; with ``count``, one finding per scope whose claims name enough distinct
+    terms."""
     body = rule.concepts
     assert body is not None
     excluded = search.whole(rule.exclude) if rule.exclude is not None else []
@@ -300,8 +298,14 @@ def _concept_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
     for concept in body.concepts:
         found = search.whole(concept.pattern)
         hits[concept] = [h for h in found if not _overlaps(excluded, *h)] if excluded else found
-    claims = concepts.claims(doc, body, hits, search.spans, search.occurs, search.lead_ins)
-    return [_finding(doc, rule, Hit(start, end)) for start, end in claims]
+    counted = rule.count is not None  # every hit of the reported concepts in a claim counts
+    claims = concepts.claims(
+        doc, body, hits, search.spans, search.occurs, search.lead_ins, every=counted
+    )
+    claimed = [Hit(start, end) for start, end in claims]
+    if counted:
+        return _count(doc, rule, claimed)
+    return [_finding(doc, rule, hit) for hit in claimed]
 
 
 class LearnedError(Exception):
@@ -338,8 +342,8 @@ def _surroundings(doc: Document, start: int, end: int) -> str:
     fingerprint: edits elsewhere in the sentence do not change it, edits to the claim do)."""
     s_start, s_end = doc.sentence_of(start)
     # the word before: the last one in the sentence before the match (looked for close by)
-    befores = [m.start() for m in WORD.compiled.finditer(doc.text, max(s_start, start - 80), start)]
-    after = WORD.compiled.search(doc.text, end, max(s_end, end))
+    befores = [m.start() for m in WORD.finditer(doc.text, max(s_start, start - 80), start)]
+    after = WORD.search(doc.text, end, max(s_end, end))
     lo = befores[-1] if befores else start
     hi = after.end() if after is not None else end
     return " ".join(doc.excerpt(lo, hi).split())

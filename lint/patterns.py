@@ -7,9 +7,11 @@ import re as _re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from lint import normalize, regexcode
+import regex
 
-FLAGS = regexcode.IGNORECASE | regexcode.UNICODE
+from lint import normalize
+
+FLAGS = regex.IGNORECASE | regex.UNICODE
 VOCAB_REF = _re.compile(r"\{\{\s*([A-Za-z0-9_-]+)\s*\}\}")
 
 Pattern = Any  # regex.Pattern[str]; the regex module ships no type information
@@ -21,6 +23,10 @@ class PatternError(ValueError):
     def __init__(self, message: str, position: int | None = None) -> None:
         super().__init__(message)
         self.position = position
+
+
+class MatchesEmpty(PatternError):
+    """A pattern that matches the empty string: it would fire everywhere."""
 
 
 def vocab_names(pattern: str) -> list[str]:
@@ -117,8 +123,6 @@ def bounded(body: str) -> str:
 
 def check(pattern: str) -> None:
     """Raise PatternError if ``pattern`` (engine form) does not compile."""
-    import regex
-
     try:
         regex.compile(pattern, FLAGS)
     except regex.error as exc:
@@ -127,9 +131,27 @@ def check(pattern: str) -> None:
         raise PatternError(str(exc)) from None
 
 
-def compile_bounded(bodies: Iterable[str]) -> Pattern:
-    """One word-bounded pattern matching any of the prepared ``bodies``, compiled on first use."""
-    return LazyPattern(tuple(bodies))
+def compile_bounded(bodies: Iterable[str], compiled: Pattern | None = None) -> Pattern:
+    """One word-bounded pattern matching any of the prepared ``bodies``, compiled on first use
+    (or ``compiled``: what ``validated`` gave for its one body)."""
+    pattern = LazyPattern(tuple(bodies))
+    pattern._compiled = compiled
+    return pattern
+
+
+def validated(body: str) -> Pattern:
+    """The word-bounded pattern of one prepared body, compiled as the engine runs it; raises
+    PatternError if it does not compile or matches the empty string (it would fire everywhere)."""
+    source = bounded(alternation([body]))
+    try:
+        compiled = regex.compile(source, FLAGS)
+    except regex.error as exc:
+        raise PatternError(str(exc.msg) if hasattr(exc, "msg") else str(exc)) from None
+    except (OverflowError, RecursionError, ValueError) as exc:
+        raise PatternError(str(exc)) from None
+    if compiled.fullmatch("") is not None:
+        raise MatchesEmpty("matches the empty string")
+    return compiled
 
 
 class LazyPattern:
@@ -137,19 +159,18 @@ class LazyPattern:
 
     ``regex`` parses patterns in pure Python: a pattern that inlines a vocabulary takes
     milliseconds, hundreds of them most of a second. A run compiles only what it searches, and
-    the rule cache stores patterns compiled, as their code (``lint.regexcode``).
-    ``info`` holds the prefilter's analysis of each body (lint.prefilter), cached alongside.
+    the rule cache stores the patterns a run searches by regex compiled (``regex`` pickles a
+    compiled pattern as its code: unpickling parses nothing).
     """
 
-    __slots__ = ("_compiled", "bodies", "info", "pickle_code")
+    __slots__ = ("_compiled", "bodies", "keep_compiled")
 
     def __init__(self, bodies: tuple[str, ...]) -> None:
         self.bodies = bodies
-        self.info: Any = None
-        self._compiled: Any = None  # a compiled pattern, or its code from the rule cache
-        # False: pickled without its code (the prefilter runs its bodies compiled one by one),
-        # compiled from source if ever needed.
-        self.pickle_code = True
+        self._compiled: Any = None
+        # False: pickled without its compiled form (the phrase automaton finds its hits, no
+        # regex is needed), compiled from source if ever searched.
+        self.keep_compiled = True
 
     @property
     def pattern(self) -> str:
@@ -158,9 +179,7 @@ class LazyPattern:
     @property
     def compiled(self) -> Pattern:
         if self._compiled is None:
-            self._compiled = regexcode.compile(self.pattern, FLAGS)
-        elif isinstance(self._compiled, bytes):  # its code, from the rule cache
-            self._compiled = regexcode.load(self._compiled)
+            self._compiled = regex.compile(self.pattern, FLAGS)
         return self._compiled
 
     def finditer(self, *args: Any, **kwargs: Any) -> Any:
@@ -176,11 +195,7 @@ class LazyPattern:
         return self.compiled.findall(*args, **kwargs)
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, LazyPattern)
-            and type(other) is type(self)
-            and other.bodies == self.bodies
-        )
+        return isinstance(other, LazyPattern) and other.bodies == self.bodies
 
     def __hash__(self) -> int:
         return hash(self.bodies)
@@ -188,36 +203,21 @@ class LazyPattern:
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r})"
 
-    def __getstate__(self) -> tuple[tuple[str, ...], Any, regexcode.Code | None]:
-        import pickle
+    def __getstate__(self) -> tuple[tuple[str, ...], Any]:
+        return self.bodies, self.compiled if self.keep_compiled else None
 
-        compiled = self._compiled if isinstance(self._compiled, bytes) else None
-        # The prefilter's analysis travels as its own pickle too: a run whose cached prefilter
-        # covers its rules never reads it (thousands of prefix strings, ~3 ms of a start).
-        info = self.info
-        if info is not None and not isinstance(info, bytes):
-            info = pickle.dumps(info, protocol=4)
-        if not self.pickle_code:
-            return self.bodies, info, None
-        # Its code, not the pattern: unpickling a pattern would import the whole regex package.
-        return self.bodies, info, compiled or regexcode.dump(self.compiled)
-
-    def __setstate__(self, state: tuple[tuple[str, ...], Any, regexcode.Code | None]) -> None:
-        self.bodies, self.info, self._compiled = state
-        self.pickle_code = self._compiled is not None  # pickled again (spawned workers) alike
+    def __setstate__(self, state: tuple[tuple[str, ...], Any]) -> None:
+        self.bodies, self._compiled = state
+        self.keep_compiled = self._compiled is not None  # pickled again (spawned workers) alike
 
 
-class LazyRegex(LazyPattern):
-    """One prepared pattern compiled as it is, without word bounds: a look-ahead's content,
-    which may start anywhere (the prefilter searches it on its own)."""
-
-    __slots__ = ()
-
-    @property
-    def pattern(self) -> str:
-        return self.bodies[0]
-
-
-def matches_empty(body: str) -> bool:
-    """Whether the word-bounded pattern can match the empty string (it would fire everywhere)."""
-    return regexcode.compile(bounded(body), FLAGS).fullmatch("") is not None
+# The linter's own patterns.
+WORDS = regex.compile(r"\w+")  # the engine's word counts and windows
+# Where a sentence splits into clauses, for concept rules (lint.concepts): ; : — and a
+# conjunction that starts a new statement (", and", ", while", "but", "whereas", Urdu لیکن …).
+CLAUSE_BREAKS = regex.compile(
+    r"[;:؛—–](?!\d)|\s-\s"
+    r"|,(?=\s+(?:and|but|while|whereas|although|though|yet|however|unless)(?!\w))"
+    r"|(?<=\s)(?=(?:but|whereas|although|though|however|unless|لیکن|مگر|جبکہ|تاہم|بلکہ)(?!\w))",
+    FLAGS,
+)

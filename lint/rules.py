@@ -23,8 +23,6 @@ from lint.phrases import PhraseIndex
 if TYPE_CHECKING:
     import yaml
 
-    from lint.prefilter import Prefilter
-
 CATEGORIES = (
     "absolute-safety",
     "cure-claim",
@@ -48,7 +46,7 @@ CATEGORIES = (
     "missing-disclaimer",
 )
 SCOPES = ("sentence", "paragraph")
-COUNT_SCOPES = ("document", "paragraph")
+COUNT_SCOPES = ("document", "section", "paragraph")
 DEFAULT_PACKS = ("core", "pk")
 VOCAB_FOLDER = "vocab"
 META_KEYS = ("category", "severity", "message", "why", "references", "suggest", "examples")
@@ -111,7 +109,12 @@ class Learned:
     topics: patterns.Pattern | None = None
 
 
-CONCEPT_SCOPES = ("sentence", "clause", "paragraph")  # or a window: ``{window: N}`` (words)
+CONCEPT_SCOPES = (
+    "sentence",
+    "clause",
+    "paragraph",
+    "section",
+)  # or a window: ``{window: N}`` (words)
 CONCEPT_UNLESS_SCOPES = ("clause", "sentence", "paragraph")  # or ``{window: N}`` around it
 CONCEPT_NAME = _re.compile(r"[A-Za-z0-9_-]+")
 SHAPE_KEYS = ("scope", "in-order", "report")  # a rule's defaults for its shapes, or a shape's own
@@ -160,7 +163,8 @@ class Concepts:
     shapes: tuple[Shape, ...]
     unless: patterns.Pattern | None = None
     unless_scope: str = "clause"
-    unless_window: int | None = None
+    # with unless_scope "window": (words before the claim, words after it)
+    unless_window: tuple[int, int] | None = None
     confirm: patterns.Pattern | None = None
     reported: patterns.Pattern | None = None
 
@@ -222,7 +226,7 @@ class Rule:
 
     @property
     def scanned(self) -> list[patterns.Pattern]:
-        """The patterns the engine runs over the whole text (the prefilter's ``full`` set)."""
+        """The patterns the engine runs over the whole text."""
         found = [p for p in (self.match, self.exclude, self.when, self.require) if p is not None]
         if self.concepts is not None:
             found += [c.pattern for c in self.concepts.concepts]
@@ -249,9 +253,6 @@ class RuleSet:
     packs: tuple[str, ...]
     # The phrase patterns of every rule in one automaton (lint.phrases); None: regexes only.
     phrases: PhraseIndex | None = field(default=None, compare=False, repr=False)
-    # The prefilter built for these rules' patterns (or a superset's: a selection keeps it),
-    # stored with them in the rule cache; None: a Linter builds one when it needs it.
-    prefilter: Prefilter | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -314,7 +315,7 @@ def _yaml_files(folder: Path) -> list[Path]:
 def _pack_folders(root: Path, packs: Iterable[str] | None) -> list[tuple[str, Path]]:
     """(pack name, folder) pairs: selected sub-folders, and the root itself if it holds rules."""
     found: list[tuple[str, Path]] = []
-    if _yaml_files(root):
+    if _yaml_files(root) and root.name != VOCAB_FOLDER:  # `rules test rules/*` names vocab/ too
         found.append((root.name, root))
     for sub in sorted(p for p in root.iterdir() if p.is_dir()):
         if sub.name == VOCAB_FOLDER or sub.name.startswith((".", "_")):
@@ -612,6 +613,7 @@ class _RuleReader:
 
     def compiled(self, value: Any, key: tuple[Any, ...]) -> patterns.Pattern | None:
         bodies = []
+        checked: patterns.Pattern | None = None  # a regex body's compiled form
         for i, pattern in enumerate(self.strings(value, key)):
             item_key = (*key, i) if isinstance(value, list) else key
             body = patterns.prepare(pattern)
@@ -632,17 +634,22 @@ class _RuleReader:
             spelled = phrases.spellings(body)  # a phrase needs no regex compiled to be checked
             if spelled is None:
                 try:
-                    patterns.check(body)
-                except patterns.PatternError as exc:
-                    self.fail(
-                        item_key, f"bad pattern {pattern!r}: {exc}{_author_position(pattern)}"
-                    )
+                    checked = patterns.validated(body)
+                except patterns.MatchesEmpty:
+                    self.fail(item_key, f"pattern {pattern!r} matches the empty string")
                     continue
-            if "" in spelled if spelled is not None else patterns.matches_empty(body):
+                except patterns.PatternError as exc:
+                    where = _author_position(pattern)
+                    self.fail(item_key, f"bad pattern {pattern!r}: {exc}{where}")
+                    continue
+            elif "" in spelled:
                 self.fail(item_key, f"pattern {pattern!r} matches the empty string")
                 continue
             bodies.append(body)
-        return patterns.compile_bounded(bodies) if bodies and self.ok else None
+        if not bodies or not self.ok:
+            return None
+        # One body checked by compiling it: that compiled pattern is the rule's (no second parse).
+        return patterns.compile_bounded(bodies, checked if len(bodies) == 1 else None)
 
     # structured fields
     def condition(self, value: Any) -> Condition | None:
@@ -809,7 +816,9 @@ class _RuleReader:
         report = tuple(i for i, c in enumerate(found) if c.name in wanted)
         return Shape(tuple(found), scope, window, in_order, report) if found else None
 
-    def concept_unless(self, value: Any) -> tuple[patterns.Pattern | None, str, int | None]:
+    def concept_unless(
+        self, value: Any
+    ) -> tuple[patterns.Pattern | None, str, tuple[int, int] | None]:
         """``unless`` of a concept rule: concepts (or patterns) and the scope they govern."""
         if value is None:
             return None, "clause", None
@@ -820,7 +829,7 @@ class _RuleReader:
             self.fail(("unless",), "'unless' of a concept rule needs 'concepts'")
             return None, "clause", None
         qualifiers = self.concept_list(value["concepts"], ("unless", "concepts"))
-        scope, window = self.scope(value.get("scope"), ("unless", "scope"), CONCEPT_UNLESS_SCOPES)
+        scope, window = self.unless_scope(value.get("scope"))
         if not qualifiers:
             return None, scope, window
         key = "unless:" + "\x1f".join(q.name for q in qualifiers)
@@ -828,6 +837,18 @@ class _RuleReader:
             bodies = [b for q in qualifiers for b in q.pattern.bodies]
             self.shared[key] = patterns.compile_bounded(bodies)
         return self.shared[key], scope, window
+
+    def unless_scope(self, value: Any) -> tuple[str, tuple[int, int] | None]:
+        """The scope of a concept rule's qualifiers: ``clause`` … or a window of words around
+        the claim, ``{window: N}`` (either side) or ``{before: N, after: M}`` (one side, or
+        each its own)."""
+        key = ("unless", "scope")
+        if not (isinstance(value, dict) and ("before" in value or "after" in value)):
+            scope, words = self.scope(value, key, CONCEPT_UNLESS_SCOPES)
+            return scope, (words, words) if words is not None else None
+        self.known_keys("unless.scope", value, ("before", "after"))
+        sides = [self.integer(value.get(side), (*key, side), 0) for side in ("before", "after")]
+        return "window", (sides[0] or 0, sides[1] or 0)
 
     def concept_reported(self, value: Any) -> patterns.Pattern | None:
         """``unless.reported`` of a concept rule: cues of reported speech, which govern the
@@ -912,9 +933,8 @@ class _RuleReader:
                 "(document rule), 'model' (learned rule) or 'concepts' (concept rule)",
             )
         if has_concepts:
-            for key in ("near", "count"):
-                if key in data:
-                    self.fail((key,), f"'{key}' does not go with 'concepts' (a concept rule)")
+            if "near" in data:
+                self.fail(("near",), "'near' does not go with 'concepts' (a concept rule)")
         else:
             for key in CONCEPT_KEYS[1:]:
                 if key in data:
@@ -928,8 +948,8 @@ class _RuleReader:
                 ("when" if "when" in data else "require",),
                 "a document rule needs both 'when' and 'require'",
             )
-        if "count" in data and not has_match:
-            self.fail(("count",), "'count' goes with 'match'")
+        if "count" in data and not (has_match or has_concepts):
+            self.fail(("count",), "'count' goes with 'match' or 'concepts'")
         category = self.choice(data, "category", CATEGORIES) if "category" in data else ""
         severity = self.choice(data, "severity", SEVERITIES) if "severity" in data else "warning"
         references = (
@@ -1015,6 +1035,7 @@ def load(
             continue
         roots.append((folder, None))
     vocab_folders = [r / VOCAB_FOLDER for r, _ in roots if (r / VOCAB_FOLDER).is_dir()]
+    vocab_folders += [r for r, _ in roots if r.name == VOCAB_FOLDER and r not in vocab_folders]
     vocab = _expand_vocabularies(_load_vocab_terms(vocab_folders, problems), problems)
     rules: list[Rule] = []
     seen: dict[str, str] = {}
@@ -1037,26 +1058,13 @@ def load(
     names = tuple(dict.fromkeys(r.pack for r in rules))
     index = PhraseIndex(p for r in rules for p in r.scanned)
     ruleset = RuleSet(tuple(rules), vocab, names, index)
-    if cache.directory() is None:  # nothing to keep: a Linter builds its prefilter if it wants one
+    if cache.directory() is None:
         return ruleset
-    light = _compiled(RuleSet(tuple(_without_details(r) for r in rules), vocab, names, index))
-    cache.store(cache_key, light, [(r.raw, r.lines, r.examples) for r in rules])
-    return replace(ruleset, prefilter=light.prefilter)  # the same patterns: its plans hold
-
-
-def _compiled(ruleset: RuleSet) -> RuleSet:
-    """``ruleset`` with its prefilter built: what the rule cache stores, so that a run served
-    from it analyses and builds nothing."""
-    from lint import prefilter
-
-    built = prefilter.build(ruleset, ruleset.phrases)
-    for pattern in built.dispatched():
-        # Searched body by body on the fast path, by parts that carry their own code: stored
-        # without the whole pattern's code (compiled from source if the plain engine runs it).
-        pattern.pickle_code = False
     for pattern in _phrases_only(ruleset):  # found by the phrase automaton: no regex needed
-        pattern.pickle_code = False
-    return replace(ruleset, prefilter=built)
+        pattern.keep_compiled = False
+    light = RuleSet(tuple(_without_details(r) for r in rules), vocab, names, index)
+    cache.store(cache_key, light, [(r.raw, r.lines, r.examples) for r in rules])
+    return ruleset
 
 
 def _phrases_only(ruleset: RuleSet) -> list[patterns.Pattern]:

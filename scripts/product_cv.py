@@ -39,12 +39,9 @@ def variants(ruleset: rules.RuleSet, model_path: str) -> dict[str, rules.RuleSet
     packs = tuple(r for r in ruleset if r.model is None)
     learned = next(r for r in ruleset if r.model is not None)
     assert learned.model is not None
-    # the loaded set's prefilter plans every variant's patterns (the same objects): reused
-    prefilter = ruleset.prefilter
+    # the loaded set's phrase automaton finds every variant's patterns (the same objects)
     out = {
-        "packs alone": rules.RuleSet(
-            packs, ruleset.vocabularies, ruleset.packs, ruleset.phrases, prefilter
-        )
+        "packs alone": rules.RuleSet(packs, ruleset.vocabularies, ruleset.packs, ruleset.phrases)
     }
     for t in THRESHOLDS:
         model = replace(learned.model, path=model_path, threshold=t)
@@ -55,7 +52,7 @@ def variants(ruleset: rules.RuleSet, model_path: str) -> dict[str, rules.RuleSet
         }
         for name, rule in settings.items():
             out[f"+model {t:.2f}{name}"] = rules.RuleSet(
-                (*packs, rule), ruleset.vocabularies, ruleset.packs, ruleset.phrases, prefilter
+                (*packs, rule), ruleset.vocabularies, ruleset.packs, ruleset.phrases
             )
     return out
 

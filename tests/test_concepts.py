@@ -1,5 +1,5 @@
 """Concept rules (``concepts:``, lint/concepts.py): scope, order, clause-scoped qualifiers, the
-reported span, ``confirm``, shared concept patterns, the fast path, and located errors."""
+reported span, ``confirm``, shared concept patterns, the phrase automaton, and located errors."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lint import concepts, engine, prefilter, rules
+from lint import concepts, engine, rules
 from lint.documents import from_text
 
 HEAD = """\
@@ -46,9 +46,9 @@ def found(ruleset: rules.RuleSet, text: str, rule: str = "t/r") -> list[str]:
     doc = from_text("x.txt", text, kind="txt")
     r = ruleset.get(rule)
     assert r is not None
-    plain = [f.match for f in engine.check_rule(doc, r)]
-    fast = [f.match for f in engine.check_rule(doc, r, scan=prefilter.build([r]).scan(doc.text))]
-    assert fast == plain  # the prefilter knows the concepts' patterns
+    plain = [f.match for f in engine.check_rule(doc, r)]  # every concept by its regex
+    fast = [f.match for f in engine.check_rule(doc, r, phrases=ruleset.phrases)]
+    assert fast == plain  # the phrase automaton finds what the regexes find
     return plain
 
 
@@ -239,7 +239,7 @@ def test_one_concept_is_a_shape_with_scoped_qualifiers(tmp_path: Path) -> None:
         (
             "concepts: [cells, ills]\nscope: page",
             8,
-            "'scope' is 'page'; expected one of sentence, clause, paragraph or {window: N}",
+            "'scope' is 'page'; expected one of sentence, clause, paragraph, section or {window: N}",
         ),
         ("concepts: [cells, ills]\nin-order: 2", 8, "'in-order' must be true or false"),
         (
@@ -300,3 +300,40 @@ def test_paragraph_scopes_for_shapes_and_qualifiers(tmp_path: Path) -> None:
     assert found(rs, "Stem cells treat autism.\n\nResults might differ.", "t/s") == [
         "Stem cells treat autism"
     ]
+
+
+def test_count_makes_a_concept_rule_an_aggregate_of_its_claims(tmp_path: Path) -> None:
+    rs = load(
+        tmp_path,
+        r="concepts: [cells, ills]\nreport: ills\ncount: {distinct: 3}",
+        s="concepts: [cells, ills]\nreport: ills\ncount: {distinct: 2, scope: paragraph}",
+    )
+
+    def messages(text: str, rule: str = "t/r") -> list[str]:
+        found(rs, text, rule)  # the automaton and the regexes agree
+        r = rs.get(rule)
+        assert r is not None
+        doc = from_text("x.txt", text, kind="txt")
+        return [f.message for f in engine.check_rule(doc, r, phrases=rs.phrases)]
+
+    listed = "Stem cells for diabetes. Stem cells for autism. Exosomes for arthritis."
+    assert messages(listed) == ["Offers diabetes, autism, arthritis."]  # one finding names all
+    # the same disease twice is one term; a disease without a therapy is no claim
+    assert messages("Stem cells for autism. Exosomes for Autism. Arthritis, diabetes.") == []
+    assert messages("Stem cells for autism.\n\nExosomes for diabetes.", "t/s") == []
+    assert messages("Stem cells for autism or diabetes.\n\nNo more.", "t/s") == [
+        "Offers autism, diabetes."
+    ]
+
+
+def test_a_one_sided_qualifier_window(tmp_path: Path) -> None:
+    rs = load(
+        tmp_path,
+        r="concepts: [cells, ills]\nunless: {concepts: [maybe], scope: {before: 2}}",
+        s="concepts: [cells, ills]\nunless: {concepts: [maybe], scope: {before: 0, after: 3}}",
+    )
+    assert found(rs, "We may use stem cells for autism.") == []  # "may" leads the claim
+    assert found(rs, "It may be that stem cells treat autism.") == ["stem cells treat autism"]
+    assert found(rs, "Stem cells for autism, we may say.") == ["Stem cells for autism"]
+    assert found(rs, "Stem cells for autism, we may say.", "t/s") == []  # "may" follows it
+    assert found(rs, "May stem cells help autism?", "t/s") == ["stem cells help autism"]

@@ -130,7 +130,7 @@ def _pack(root: Path, word: str) -> Path:
     return root
 
 
-def test_a_rule_set_from_the_cache_brings_the_prefilter_its_linter_uses(
+def test_a_rule_set_from_the_cache_brings_its_phrase_automaton(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from lint import rules
@@ -143,29 +143,17 @@ def test_a_rule_set_from_the_cache_brings_the_prefilter_its_linter_uses(
         rules.load([folder], shipped=False)  # builds and stores
     first = rules.load([one], shipped=False, details=False)  # from the cache
     second = rules.load([two], shipped=False, details=False)  # loading it changes nothing of first
-    assert first.prefilter is not None and second.prefilter is not None
-    assert Linter(first).prefilter is first.prefilter
-    assert Linter(second).prefilter is second.prefilter
-    # a selection of the rules keeps the prefilter that plans them all
+    assert first.phrases is not None and second.phrases is not None
+    assert first.phrases.covers(first.rules[0].match)
+    assert not first.phrases.covers(second.rules[0].match)
+    # a selection of the rules keeps the automaton that finds them all
     chosen = select_rules(first, Settings(select=("t/marvel",)))
-    assert Linter(chosen).prefilter is first.prefilter
+    assert chosen.phrases is first.phrases
     assert [f.rule for f in Linter(first).check_text("a marvel, a wonder")] == ["t/marvel"]
-
-
-def test_without_a_cache_the_linter_builds_its_own_prefilter(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from lint import rules
-    from lint.api import Linter
-
     monkeypatch.setenv("CLINIC_LINT_NO_CACHE", "1")
-    ruleset = rules.load([_pack(tmp_path / "one", "marvel")], shipped=False)
-    assert ruleset.prefilter is None
-    linter = Linter(ruleset)
-    assert linter.prefilter is not None and ruleset.phrases is not None
-    left = [p for p in ruleset.rules[0].scanned if not ruleset.phrases.covers(p)]  # for regexes
-    assert linter.prefilter.covers(left + ruleset.phrases.regexes())
-    assert [f.rule for f in linter.check_text("a marvel")] == ["t/marvel"]
+    uncached = rules.load([one], shipped=False)
+    assert uncached.phrases is not None and uncached.phrases.covers(uncached.rules[0].match)
+    assert [f.rule for f in Linter(uncached).check_text("a marvel")] == ["t/marvel"]
 
 
 def test_editing_any_module_of_the_package_misses_the_rule_cache(tmp_path: Path) -> None:

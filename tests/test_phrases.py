@@ -58,16 +58,58 @@ def test_one_pass_finds_each_patterns_hits_as_its_regex_does() -> None:
     cells = patterns.compile_bounded([patterns.prepare("stem cells?"), "PRP"])
     cure = patterns.compile_bounded([patterns.prepare("cur(?:e|es|ed)")])
     gap = patterns.compile_bounded([patterns.prepare(r"cur(?:e|es) (?:\w+ ){0,3}diabetes")])
-    index = phrases.PhraseIndex([cells, cure, gap])
-    assert index.covers(cells) and index.covers(cure) and not index.covers(gap)
+    number = patterns.compile_bounded([patterns.prepare(r"\d+ ?%")])
+    index = phrases.PhraseIndex([cells, cure, gap, number])
+    assert index.covers(cells) and index.covers(cure)
+    # a term that is no phrase but starts with one (its anchor) or with a number is tried only
+    # where that starts
+    assert index.covers(gap) and index.covers(number)
     text = "Stem\ncells cure. STEM CELL-based PRP cured; stemcells, precured, curettage."
+    text += " It cures type 1 diabetes; cure diabetes; curest diabetes."
     hits = index.scan(text, regex_search(text))
     assert [text[a:b] for a, b in hits[cells]] == ["Stem\ncells", "STEM CELL", "PRP"]
-    assert [text[a:b] for a, b in hits[cure]] == ["cure", "cured"]
+    assert [text[a:b] for a, b in hits[cure]] == ["cure", "cured", "cures", "cure"]
+    assert [text[a:b] for a, b in hits[gap]] == ["cures type 1 diabetes", "cure diabetes"]
+    assert hits[gap] == [m.span() for m in gap.finditer(text)]
+    with_numbers = "Up to 85 % of 1,000 patients; x85%; 12%."
+    found = index.scan(with_numbers, regex_search(with_numbers))[number]
+    assert found == [m.span() for m in number.finditer(with_numbers)] and len(found) == 2
+
+
+@pytest.mark.parametrize(
+    ("term", "led"),
+    [
+        (r"cur(?:e|es) (?:\w+ ){0,3}diabetes", ["cure", "cures"]),
+        (r"(?:the )?best (?:\w+ ){0,2}clinic", ["best", "the best"]),
+        (r"Pakistan['’]s (?:\w+ )?best", ["Pakistan"]),  # a mark that is no word character
+        # an optional group that starts with white space: what follows it decides
+        (r"stem cells?(?: therapy)? (?:\w+ ){0,2}for", ["stem"]),  # the shortest
+        (r"stem\w* (?:\w+ ){0,2}for", None),  # "stemcell": no phrase ends inside it
+        # a case-sensitive piece is read folded: more starts, never fewer
+        (r"(?:autism|(?-i:ASD)) (?:\w+ )?therapy", ["ASD", "autism"]),
+        (r"cur(?:e|es)\w*", None),  # "cured" is one token: no phrase ends inside it
+        (r"stem\s?\w+", None),  # "stemcell": the white space may be missing
+        (r"\d+ ?%", ["\x00digits"]),  # tried at every number
+        (r"x\d+", None),
+        (r"(?<!not )safe\w*", None),
+    ],
+)
+def test_an_anchor_is_a_leading_phrase_that_ends_at_a_words_edge(
+    term: str, led: list[str] | None
+) -> None:
+    found = phrases.anchors(patterns.prepare(term))
+    assert (sorted(" ".join(p.split()) for p, _, _ in found) if found else None) == led
 
 
 def regex_search(text: str):  # type: ignore[no-untyped-def]
-    return lambda pattern: [m.span() for m in pattern.finditer(text)]
+    """The engine's search for a pattern's other terms: a scan, or tried at anchors' starts."""
+
+    def search(pattern, starts):  # type: ignore[no-untyped-def]
+        if starts is None:
+            return [m.span() for m in pattern.finditer(text)]
+        return phrases.anchored(pattern, text, starts)
+
+    return search
 
 
 def test_case_sensitive_terms_and_the_rest_of_a_pattern() -> None:

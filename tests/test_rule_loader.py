@@ -152,3 +152,18 @@ def test_a_rule_cache_miss_is_announced_once(
     for _ in range(2):
         rules.load([tmp_path / "mine"], packs=(), building=lambda: calls.append(1))
     assert calls == [1]
+
+
+def test_a_vocab_folder_among_rule_folders_is_vocabulary_not_a_pack(tmp_path: Path) -> None:
+    """``rules test rules/*`` names vocab/ beside the packs: its files are vocabularies."""
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "vocab").mkdir()
+    (tmp_path / "vocab" / "marvels.yaml").write_text("terms: ['marvel', 'wonder']\n")
+    (tmp_path / "mine" / "one.yaml").write_text(
+        "category: hype\nseverity: warning\nmessage: m\nwhy: w\nreferences: [r]\nsuggest: s\n"
+        "concepts: [marvels]\nexamples:\n  bad: ['a wonder']\n  good: ['a cure']\n",
+        encoding="utf-8",
+    )
+    run = clinic_lint("rules", "test", str(tmp_path / "mine"), str(tmp_path / "vocab"))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "1 rule, 2 examples: 2 passed" in run.stdout
