@@ -3,6 +3,7 @@ turns spaces into white-space runs, inserts vocabularies and folds Urdu letter v
 
 from __future__ import annotations
 
+import pickle
 import re as _re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -180,6 +181,8 @@ class LazyPattern:
     def compiled(self) -> Pattern:
         if self._compiled is None:
             self._compiled = regex.compile(self.pattern, FLAGS)
+        elif isinstance(self._compiled, bytes):  # as the rule cache keeps it (``__getstate__``)
+            self._compiled = pickle.loads(self._compiled)
         return self._compiled
 
     def finditer(self, *args: Any, **kwargs: Any) -> Any:
@@ -203,10 +206,16 @@ class LazyPattern:
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r})"
 
-    def __getstate__(self) -> tuple[tuple[str, ...], Any]:
-        return self.bodies, self.compiled if self.keep_compiled else None
+    def __getstate__(self) -> tuple[tuple[str, ...], bytes | None]:
+        # The compiled pattern as ``regex`` pickles it (its code: no parse to load it back),
+        # itself pickled: a run rebuilds only the patterns it searches (a page needs a few
+        # dozen of ~500; rebuilding them all cost most of a start).
+        if not self.keep_compiled:
+            return self.bodies, None
+        kept = self._compiled if isinstance(self._compiled, bytes) else None
+        return self.bodies, kept or pickle.dumps(self.compiled, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def __setstate__(self, state: tuple[tuple[str, ...], Any]) -> None:
+    def __setstate__(self, state: tuple[tuple[str, ...], bytes | None]) -> None:
         self.bodies, self._compiled = state
         self.keep_compiled = self._compiled is not None  # pickled again (spawned workers) alike
 
