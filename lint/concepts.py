@@ -67,6 +67,11 @@ def words(text: str, start: int, end: int) -> int:
     return len(patterns.WORDS.findall(text, start, end)) if end > start else 0
 
 
+# A claim: its reported span, every hit of its reported concepts in its scope (what ``count``
+# counts), and that scope (a lead-in's claims share the lead-in's: its list is one claim).
+Claim = tuple[Span, list[Span], Span]
+
+
 def claims(
     doc: Document,
     body: Concepts,
@@ -74,28 +79,54 @@ def claims(
     spans: Spans,
     occurs: Occurs,
     leads: Callable[[], Mapping[Span, Span]] | None = None,
-    every: bool = False,
 ) -> list[Span]:
     """The reported span of every claim of a concept rule in ``doc``: one per scope (sentence,
     clause) where all concepts of one of its shapes occur, as the shape says; where shapes
     overlap, the first found stands. ``hits`` are each concept's match spans over the whole
     text; ``leads`` gives the document's lead-ins (``lead_ins``: the engine finds them once for
-    all rules). ``every``: instead of one span per claim, every hit of the reported concepts in
-    the claim's scope (what ``count`` counts: "stem cells for autism, MS and COPD" names three)."""
-    found: list[Span] = []
+    all rules)."""
+    kept: list[Span] = []
+    for span in sorted(c[0] for c in _claims(doc, body, hits, spans, occurs, leads)):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def counted(
+    doc: Document,
+    body: Concepts,
+    hits: Mapping[Concept, list[Span]],
+    spans: Spans,
+    occurs: Occurs,
+    leads: Callable[[], Mapping[Span, Span]] | None = None,
+) -> dict[Span, list[Span]]:
+    """What ``count`` counts, per claim scope: every hit of the reported concepts in the scope
+    of each claim ("stem cells for autism, MS and COPD" names three; a lead-in and the items
+    under it are one scope)."""
+    found: dict[Span, set[Span]] = {}
+    for _, named, scope in _claims(doc, body, hits, spans, occurs, leads):
+        found.setdefault(scope, set()).update(named)
+    return {scope: sorted(named) for scope, named in sorted(found.items())}
+
+
+def _claims(
+    doc: Document,
+    body: Concepts,
+    hits: Mapping[Concept, list[Span]],
+    spans: Spans,
+    occurs: Occurs,
+    leads: Callable[[], Mapping[Span, Span]] | None,
+) -> list[Claim]:
+    found: list[Claim] = []
     for shape in body.shapes:
         if not all(hits.get(c) for c in shape.concepts):
             continue
         shape_hits = [hits[c] for c in shape.concepts]
-        found += _shape_claims(doc, body, shape, shape_hits, spans, occurs, every)
+        found += _shape_claims(doc, body, shape, shape_hits, spans, occurs)
         if len(shape.concepts) > 1:
             items = leads() if leads is not None else lead_ins(doc)
-            found += _lead_in_claims(doc.text, body, shape, shape_hits, items, spans, occurs, every)
-    kept: list[Span] = []
-    for span in sorted(found):
-        if not kept or span[0] >= kept[-1][1]:
-            kept.append(span)
-    return kept
+            found += _lead_in_claims(doc.text, body, shape, shape_hits, items, spans, occurs)
+    return found
 
 
 def _shape_claims(
@@ -105,9 +136,8 @@ def _shape_claims(
     hits: Sequence[list[Span]],
     spans: Spans,
     occurs: Occurs,
-    every: bool = False,
-) -> list[Span]:
-    found: list[Span] = []
+) -> list[Claim]:
+    found: list[Claim] = []
     reported = shape.report or range(len(shape.concepts))
     if shape.scope == "paragraph":
         scopes = doc.paragraphs
@@ -120,19 +150,17 @@ def _shape_claims(
         units = parts if shape.scope == "clause" else [sentence]
         if body.confirm is not None and not occurs(body.confirm, *sentence):
             continue
-        for u_start, u_end in units:
-            inside = [within(hs, u_start, u_end) for hs in hits]
+        for unit in units:
+            inside = [within(hs, *unit) for hs in hits]
             if not all(inside):
                 continue
             # The closest reading first; the claim stands if one reading is unqualified.
             for chosen in _readings(doc.text, shape, inside, parts):
                 paragraph = doc.paragraph_of(chosen[0][0])
                 if not _qualified(doc.text, body, chosen, sentence, paragraph, spans):
-                    if every:
-                        found += [h for i in reported for h in inside[i]]
-                    else:
-                        shown = [chosen[i] for i in reported]
-                        found.append((min(h[0] for h in shown), max(h[1] for h in shown)))
+                    shown = [chosen[i] for i in reported]
+                    span = (min(h[0] for h in shown), max(h[1] for h in shown))
+                    found.append((span, [h for i in reported for h in inside[i]], unit))
                     break
     return found
 
@@ -193,14 +221,12 @@ def _lead_in_claims(
     leads: Mapping[Span, Span],
     spans: Spans,
     occurs: Occurs,
-    every: bool = False,
-) -> list[Span]:
+) -> list[Claim]:
     """Claims a lead-in makes with its list items: "Stem cells can help with:" + "- Autism".
     Each concept occurs in the item or in its lead-in, at least one in the item (a claim the
     item makes alone is found sentence by sentence); a qualifier or a cue of reported speech in
-    either cancels it. The span is the item's own hits (``every``: each of its own hits of the
-    reported concepts)."""
-    found: list[Span] = []
+    either cancels it. The span is the item's own hits; the scope, the lead-in's."""
+    found: list[Claim] = []
     for item, lead in leads.items():
         own = [within(hs, *item) for hs in hits]
         if all(own) or not any(own):
@@ -216,11 +242,9 @@ def _lead_in_claims(
         qualifiers = [p for p in (body.unless, body.reported) if p is not None]
         if any(_outside(spans(q, *where), chosen) for q in qualifiers for where in (lead, item)):
             continue
-        if every:
-            found += [h for i in shape.report or range(len(own)) for h in own[i]]
-            continue
         shown = [a[0] for a in own if a]
-        found.append((min(h[0] for h in shown), max(h[1] for h in shown)))
+        span = (min(h[0] for h in shown), max(h[1] for h in shown))
+        found.append((span, [h for i in shape.report or range(len(own)) for h in own[i]], lead))
     return found
 
 

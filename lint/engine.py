@@ -254,7 +254,7 @@ def _count(doc: Document, rule: Rule, hits: list[Hit]) -> list[Finding]:
     """One finding per scope whose hits name at least ``distinct`` different terms."""
     assert rule.count is not None
     groups: dict[tuple[int, int], list[Hit]] = {}
-    for hit in hits:
+    for hit in sorted(set(hits), key=lambda h: (h.start, h.end)):
         if rule.count.scope == "paragraph":
             key = doc.paragraph_of(hit.start)
         elif rule.count.scope == "section":
@@ -262,8 +262,14 @@ def _count(doc: Document, rule: Rule, hits: list[Hit]) -> list[Finding]:
         else:
             key = (0, 0)
         groups.setdefault(key, []).append(hit)
+    return _counted(doc, rule, list(groups.values()))
+
+
+def _counted(doc: Document, rule: Rule, groups: list[list[Hit]]) -> list[Finding]:
+    """One finding per group of hits that name at least ``distinct`` different terms."""
+    assert rule.count is not None
     findings = []
-    for group in groups.values():
+    for group in groups:
         firsts = _first_per_term(doc, group)  # one hit per distinct term
         if len(firsts) >= rule.count.distinct:
             listed = ", ".join(" ".join(doc.excerpt(h.start, h.end).split()) for h in firsts)
@@ -298,14 +304,13 @@ def _concept_rule(doc: Document, rule: Rule, search: _Search) -> list[Finding]:
     for concept in body.concepts:
         found = search.whole(concept.pattern)
         hits[concept] = [h for h in found if not _overlaps(excluded, *h)] if excluded else found
-    counted = rule.count is not None  # every hit of the reported concepts in a claim counts
-    claims = concepts.claims(
-        doc, body, hits, search.spans, search.occurs, search.lead_ins, every=counted
-    )
-    claimed = [Hit(start, end) for start, end in claims]
-    if counted:
-        return _count(doc, rule, claimed)
-    return [_finding(doc, rule, hit) for hit in claimed]
+    args = (doc, body, hits, search.spans, search.occurs, search.lead_ins)
+    if rule.count is None:
+        return [_finding(doc, rule, Hit(*span)) for span in concepts.claims(*args)]
+    named = concepts.counted(*args)  # per claim scope, every hit of the reported concepts
+    if rule.count.scope == "claim":
+        return _counted(doc, rule, [[Hit(*h) for h in hs] for hs in named.values()])
+    return _count(doc, rule, [Hit(*h) for hs in named.values() for h in hs])
 
 
 class LearnedError(Exception):

@@ -46,7 +46,7 @@ CATEGORIES = (
     "missing-disclaimer",
 )
 SCOPES = ("sentence", "paragraph")
-COUNT_SCOPES = ("document", "section", "paragraph")
+COUNT_SCOPES = ("document", "section", "paragraph", "claim")  # claim: concept rules only
 DEFAULT_PACKS = ("core", "pk")
 VOCAB_FOLDER = "vocab"
 META_KEYS = ("category", "severity", "message", "why", "references", "suggest", "examples")
@@ -950,6 +950,9 @@ class _RuleReader:
             )
         if "count" in data and not (has_match or has_concepts):
             self.fail(("count",), "'count' goes with 'match' or 'concepts'")
+        count = data.get("count")
+        if has_match and isinstance(count, dict) and count.get("scope") == "claim":
+            self.fail(("count", "scope"), "'count.scope: claim' goes with 'concepts'")
         category = self.choice(data, "category", CATEGORIES) if "category" in data else ""
         severity = self.choice(data, "severity", SEVERITIES) if "severity" in data else "warning"
         references = (

@@ -337,3 +337,24 @@ def test_a_one_sided_qualifier_window(tmp_path: Path) -> None:
     assert found(rs, "Stem cells for autism, we may say.") == ["Stem cells for autism"]
     assert found(rs, "Stem cells for autism, we may say.", "t/s") == []  # "may" follows it
     assert found(rs, "May stem cells help autism?", "t/s") == ["stem cells help autism"]
+
+
+def test_count_per_claim_scope_takes_a_lead_in_with_its_items(tmp_path: Path) -> None:
+    rs = load(
+        tmp_path, r="concepts: [cells, ills]\nreport: ills\ncount: {distinct: 3, scope: claim}"
+    )
+    r = rs.get("t/r")
+    assert r is not None
+
+    def messages(text: str) -> list[str]:
+        doc = from_text("x.md", text, kind="md")
+        return [f.message for f in engine.check_rule(doc, r, phrases=rs.phrases)]
+
+    # three in one sentence, or under one lead-in; not one a sentence across a page
+    assert messages("Stem cells for autism, diabetes and arthritis.") == [
+        "Offers autism, diabetes, arthritis."
+    ]
+    assert messages("Our stem cells help with:\n\n- Autism\n- Diabetes\n- Arthritis\n") == [
+        "Offers Autism, Diabetes, Arthritis."
+    ]
+    assert messages("Stem cells for autism. Exosomes for diabetes. Stem cells for arthritis.") == []
