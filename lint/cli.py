@@ -576,7 +576,8 @@ def rules_test(
         bool,
         typer.Option(
             "--coverage",
-            help="Also note each match/when pattern that no bad example exercises (never fails).",
+            help="Also note each shape of a concept rule (and each match/when pattern) that no"
+            " bad example exercises (never fails).",
         ),
     ] = False,
 ) -> None:
@@ -607,7 +608,7 @@ def rules_test(
         untested, total = selftest.coverage(ruleset)
         for note in untested:
             print(note)
-        summary += f"; {len(untested)} of {total} patterns not exercised by a bad example"
+        summary += f"; {len(untested)} of {total} shapes or patterns not exercised by a bad example"
     print(summary)
     failed = any(r.status is selftest.Status.FAILED for r in results)
     failed = failed or any(not p.passed for p in pages)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -252,20 +252,21 @@ def summary(examples: Sequence[ExampleResult], pages: Sequence[PageResult]) -> s
     return text
 
 
-# -- coverage: pattern alternatives no bad example exercises (LanguageTool's check) --------------
+# -- coverage: patterns and shapes no bad example exercises (LanguageTool's check) ---------------
 
 
 @dataclass(frozen=True)
 class Untested:
     rule: Rule
-    key: str  # "match" or "when"
-    pattern: str  # as written in the rule file
+    key: str  # "match", "when" or "concepts"
+    pattern: str  # as written in the rule file (a shape: its concepts)
     line: int
 
     def __str__(self) -> str:
+        what = "shape" if self.key == "concepts" else f"{self.key} pattern"
         return (
             f"{relative(self.rule.source)}:{self.line}: rule '{self.rule.id}': note: "
-            f"no bad example exercises the {self.key} pattern {self.pattern!r}"
+            f"no bad example exercises the {what} {self.pattern!r}"
         )
 
 
@@ -276,13 +277,45 @@ def _written(rule: Rule) -> tuple[str, Any]:
 
 
 def coverage(ruleset: RuleSet) -> tuple[list[Untested], int]:
-    """Every pattern no bad example exercises, and how many patterns there are in all."""
-    untested = [u for rule in ruleset for u in untested_patterns(rule, ruleset.vocabularies)]
+    """Every pattern (of a concept rule: every shape) no bad example exercises, and how many
+    patterns and shapes there are in all."""
+    untested: list[Untested] = []
     total = 0
     for rule in ruleset:
+        if rule.concepts is not None:
+            untested += untested_shapes(rule)
+            total += len(rule.concepts.shapes)
+            continue
+        untested += untested_patterns(rule, ruleset.vocabularies)
         raw = _written(rule)[1]
         total += 1 if isinstance(raw, str) else len(raw or [])
     return untested, total
+
+
+def _bad_texts(rule: Rule) -> list[str]:
+    return [e.text for e in rule.examples.cases if e.kind == "bad" and e.todo is None]
+
+
+def untested_shapes(rule: Rule) -> list[Untested]:
+    """The shapes of a concept rule that make a claim in none of its bad examples (each shape
+    tried alone, uncounted: a count rule's examples name several claims)."""
+    assert rule.concepts is not None
+    raw = rule.raw.get("concepts")
+    several = len(rule.concepts.shapes) > 1
+    docs = [documents.from_text("example.txt", text, kind="txt") for text in _bad_texts(rule)]
+    found = []
+    for i, shape in enumerate(rule.concepts.shapes):
+        alone = replace(rule, concepts=replace(rule.concepts, shapes=(shape,)), count=None)
+        if any(engine.check_rule(doc, alone) for doc in docs):
+            continue
+        written = raw[i] if several and isinstance(raw, list) else raw
+        if isinstance(written, dict):
+            written = written.get("concepts")
+        names = written if isinstance(written, list) else [written]
+        where = ("concepts", i) if several else ("concepts",)
+        text = "[" + ", ".join(str(n) for n in names) + "]"
+        found.append(Untested(rule, "concepts", text, rule.lines.get(where, rule.line)))
+    return found
 
 
 def untested_patterns(rule: Rule, vocabularies: Mapping[str, str]) -> list[Untested]:
@@ -291,11 +324,7 @@ def untested_patterns(rule: Rule, vocabularies: Mapping[str, str]) -> list[Untes
 
     key, raw = _written(rule)
     written = [raw] if isinstance(raw, str) else list(raw or [])
-    texts = [
-        documents.from_text("example.txt", e.text, kind="txt").text
-        for e in rule.examples.cases
-        if e.kind == "bad" and e.todo is None
-    ]
+    texts = [documents.from_text("example.txt", t, kind="txt").text for t in _bad_texts(rule)]
     found = []
     for i, pattern in enumerate(written):
         body = patterns.expand(patterns.prepare(pattern), vocabularies)

@@ -228,5 +228,23 @@ def test_coverage_notes_each_pattern_no_bad_example_exercises(tmp_path: Path) ->
     assert run.stdout.splitlines() == [
         "mine/g.yaml:9: rule 'mine/g': note: no bad example exercises the match pattern"
         " 'assured results'",
-        "1 rule, 2 examples: 2 passed, 0 failed; 1 of 2 patterns not exercised by a bad example",
+        "1 rule, 2 examples: 2 passed, 0 failed; 1 of 2 shapes or patterns not exercised by a bad"
+        " example",
+    ]
+
+
+def test_coverage_notes_each_shape_no_bad_example_exercises(tmp_path: Path) -> None:
+    body = (
+        "category: guarantee\nseverity: warning\nmessage: m\nwhy: w\nreferences: [r]\n"
+        "suggest: s\nconcepts:\n  - ['(?:guaranteed)', '(?:results)']\n"
+        "  - {concepts: ['money back'], scope: clause}\n"
+        'examples:\n  bad: ["Guaranteed results."]\n  good: ["Results vary."]\n'
+    )
+    write(tmp_path / "mine" / "g.yaml", body)
+    run = clinic_lint("rules", "test", "mine", "--coverage", cwd=tmp_path)
+    assert (run.returncode, run.stderr) == (0, "")
+    assert run.stdout.splitlines() == [
+        "mine/g.yaml:9: rule 'mine/g': note: no bad example exercises the shape '[money back]'",
+        "1 rule, 2 examples: 2 passed, 0 failed; 1 of 2 shapes or patterns not exercised by a bad"
+        " example",
     ]
