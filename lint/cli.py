@@ -57,7 +57,7 @@ PacksOption = Annotated[
         "--pack",
         "-p",
         metavar="PACK",
-        help="Rule pack to use (repeat or comma-separate; default: core,pk). Packs: core, pk, us, uk, au, ads, shapes, learned.",
+        help="Rule pack to use (repeat or comma-separate; default: core,pk). Packs: core, pk, us, uk, au, ads, shapes, learned, or one of your --rules folders.",
         show_default=False,
     ),
 ]

@@ -309,7 +309,13 @@ def available_packs(root: Path | None = None) -> list[str]:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    """The rule (or vocabulary) files of a folder; hidden files (a `.clinic-lint.yaml` or
+    `.pre-commit-config.yaml` beside the rules) are not rules."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file()
+    )
 
 
 def _pack_folders(root: Path, packs: Iterable[str] | None) -> list[tuple[str, Path]]:
@@ -1021,16 +1027,21 @@ def load(
         root = shipped_rules_dir()
         if packs is not None:
             known = available_packs(root)
+            # a pack of a --rules folder may be named too ("--pack mine"): those folders load
+            # whole as ever, the shipped packs load as named
+            theirs = [name for f in extra if f.is_dir() for name, _ in _pack_folders(f, None)]
             for name in packs:
-                if name not in known:
+                if name not in known and name not in theirs:
+                    choices = [*known, *theirs]
                     problems.append(
                         Problem(  # a usage problem, not the shipped folder's: no file to blame
                             "",
                             0,
                             None,
-                            f"unknown rule pack '{name}' (available: {', '.join(known)}){_did_you_mean(name, known)}",
+                            f"unknown rule pack '{name}' (available: {', '.join(choices)}){_did_you_mean(name, choices)}",
                         )
                     )
+            packs = [name for name in packs if name in known]
         roots.append((root, packs))
     for folder in extra:
         if not folder.is_dir():

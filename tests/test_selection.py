@@ -113,3 +113,24 @@ def test_a_glob_error_comes_before_the_rules_are_compiled(parent: Path) -> None:
     args = ["check", "--isolated", "--rules", str(parent / "broken-rules"), "site/"]
     err = one_error(run(parent, *args, "--include", "ur/**"))
     assert "--include 'ur/**' matched no file" in err
+
+
+def test_pack_names_a_pack_of_a_rules_folder(tmp_path: Path) -> None:
+    """``--pack mine --rules DIR`` runs that pack alone (no shipped pack named); the shipped
+    packs still load as named beside it; a hidden config file there is no rule."""
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "one.yaml").write_text(
+        "category: hype\nseverity: warning\nmessage: m\nwhy: w\nreferences: [r]\nsuggest: s\n"
+        "concepts: ['(?:marvel)']\nexamples:\n  bad: ['a marvel']\n  good: ['a cure']\n",
+        encoding="utf-8",
+    )
+    (tmp_path / ".clinic-lint.yaml").write_text("packs: [mine]\n", encoding="utf-8")
+    (tmp_path / "t.txt").write_text("A marvel and a miracle cure.\n", encoding="utf-8")
+    rules_of = {}
+    for packs in ("mine", "core,mine"):
+        done = run(tmp_path, "check", "--rules", ".", "--pack", packs, "--format", "json", "t.txt")
+        assert done.returncode == 0, done.stderr  # warnings only
+        rules_of[packs] = sorted({f["rule"] for f in json.loads(done.stdout)["findings"]})
+    assert rules_of == {"mine": ["mine/one"], "core,mine": ["core/miracle", "mine/one"]}
+    wrong = run(tmp_path, "check", "--rules", ".", "--pack", "mne", "t.txt")
+    assert wrong.returncode == 2 and "did you mean 'mine'?" in wrong.stderr
