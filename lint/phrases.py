@@ -349,8 +349,11 @@ def _leads(body: str) -> set[str] | None:
 def _lead(body: str) -> set[str] | None:
     """The shortest leading part of ``body`` that is a finite phrase ending at an edge; a
     body that starts with a digit (``\\d``, ``[0-9]``) leads with any number (``DIGITS``)."""
-    if body.startswith(("\\d", "[0-9]", "[1-9]")):
-        return {DIGITS}
+    digit = next((d for d in ("\\d", "[0-9]", "[1-9]") if body.startswith(d)), None)
+    if digit is not None:
+        # only a digit that must be there: not "\\d*", "\\d?", "\\d{0,2}"
+        after = body[len(digit) :]
+        return {DIGITS} if not re.match(r"[*?]|\{0", after) else None
     spelled = {""}
     i = 0
     while i < len(body) and body[i] != "|":

@@ -91,6 +91,9 @@ def test_one_pass_finds_each_patterns_hits_as_its_regex_does() -> None:
         (r"stem\s?\w+", None),  # "stemcell": the white space may be missing
         (r"\d+ ?%", ["\x00digits"]),  # tried at every number
         (r"x\d+", None),
+        (r"\d{1,3} ?%", ["\x00digits"]),
+        (r"\d* ?(?:days|weeks)", None),  # the number may be missing: no anchor
+        (r"\d{0,2} ?(?:days|weeks)", None),
         (r"(?<!not )safe\w*", None),
     ],
 )
