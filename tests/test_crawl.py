@@ -83,8 +83,8 @@ def test_the_header_charset_decodes_a_windows_1256_page(
     site: SiteServer, crawled: list[FileResult]
 ) -> None:
     urdu = by_path(crawled, site.base)["/ur.html"]
-    [finding] = urdu.findings
-    assert finding.rule == "core/cure-urdu"
+    # decoded right, the Urdu claim is found (other rules may name it too: "… کا علاج")
+    [finding] = [f for f in urdu.findings if f.rule == "core/cure-urdu"]
     assert URDU.endswith(finding.match) or finding.match in URDU
     assert finding.line == 2
 
