@@ -52,6 +52,14 @@ def found(ruleset: rules.RuleSet, text: str, rule: str = "t/r") -> list[str]:
     return plain
 
 
+def messages(ruleset: rules.RuleSet, text: str, rule: str = "t/r", kind: str = "txt") -> list[str]:
+    """The messages of one rule's findings (a count rule's name what it counted)."""
+    r = ruleset.get(rule)
+    assert r is not None
+    doc = from_text(f"x.{kind}", text, kind=kind)
+    return [f.message for f in engine.check_rule(doc, r, phrases=ruleset.phrases)]
+
+
 def test_concepts_meet_in_a_sentence_in_any_order(tmp_path: Path) -> None:
     rs = load(tmp_path, r="concepts: [cells, verbs, ills]")
     assert found(rs, "Stem cells treat diabetes.") == ["Stem cells treat diabetes"]
@@ -309,19 +317,13 @@ def test_count_makes_a_concept_rule_an_aggregate_of_its_claims(tmp_path: Path) -
         s="concepts: [cells, ills]\nreport: ills\ncount: {distinct: 2, scope: paragraph}",
     )
 
-    def messages(text: str, rule: str = "t/r") -> list[str]:
-        found(rs, text, rule)  # the automaton and the regexes agree
-        r = rs.get(rule)
-        assert r is not None
-        doc = from_text("x.txt", text, kind="txt")
-        return [f.message for f in engine.check_rule(doc, r, phrases=rs.phrases)]
-
     listed = "Stem cells for diabetes. Stem cells for autism. Exosomes for arthritis."
-    assert messages(listed) == ["Offers diabetes, autism, arthritis."]  # one finding names all
+    assert messages(rs, listed) == ["Offers diabetes, autism, arthritis."]  # one finding names all
+    found(rs, listed)  # the automaton and the regexes agree
     # the same disease twice is one term; a disease without a therapy is no claim
-    assert messages("Stem cells for autism. Exosomes for Autism. Arthritis, diabetes.") == []
-    assert messages("Stem cells for autism.\n\nExosomes for diabetes.", "t/s") == []
-    assert messages("Stem cells for autism or diabetes.\n\nNo more.", "t/s") == [
+    assert messages(rs, "Stem cells for autism. Exosomes for Autism. Arthritis, diabetes.") == []
+    assert messages(rs, "Stem cells for autism.\n\nExosomes for diabetes.", "t/s") == []
+    assert messages(rs, "Stem cells for autism or diabetes.\n\nNo more.", "t/s") == [
         "Offers autism, diabetes."
     ]
 
@@ -343,18 +345,15 @@ def test_count_per_claim_scope_takes_a_lead_in_with_its_items(tmp_path: Path) ->
     rs = load(
         tmp_path, r="concepts: [cells, ills]\nreport: ills\ncount: {distinct: 3, scope: claim}"
     )
-    r = rs.get("t/r")
-    assert r is not None
-
-    def messages(text: str) -> list[str]:
-        doc = from_text("x.md", text, kind="md")
-        return [f.message for f in engine.check_rule(doc, r, phrases=rs.phrases)]
 
     # three in one sentence, or under one lead-in; not one a sentence across a page
-    assert messages("Stem cells for autism, diabetes and arthritis.") == [
+    assert messages(rs, "Stem cells for autism, diabetes and arthritis.") == [
         "Offers autism, diabetes, arthritis."
     ]
-    assert messages("Our stem cells help with:\n\n- Autism\n- Diabetes\n- Arthritis\n") == [
-        "Offers Autism, Diabetes, Arthritis."
-    ]
-    assert messages("Stem cells for autism. Exosomes for diabetes. Stem cells for arthritis.") == []
+    assert messages(
+        rs, "Our stem cells help with:\n\n- Autism\n- Diabetes\n- Arthritis\n", kind="md"
+    ) == ["Offers Autism, Diabetes, Arthritis."]
+    assert (
+        messages(rs, "Stem cells for autism. Exosomes for diabetes. Stem cells for arthritis.")
+        == []
+    )
