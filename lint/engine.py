@@ -193,10 +193,6 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans[max(i - 1, 0) : i + 1])
 
 
-def _words_between(text: str, start: int, end: int) -> int:
-    return len(WORD.findall(text, start, end)) if end > start else 0
-
-
 def _cancelled(doc: Document, rule: Rule, start: int, end: int, search: _Search) -> bool:
     cond = rule.unless
     assert cond is not None
@@ -212,13 +208,13 @@ def _cancelled(doc: Document, rule: Rule, start: int, end: int, search: _Search)
         if (
             cond.before is not None
             and u_end <= start
-            and _words_between(doc.text, u_end, start) <= cond.before
+            and concepts.words(doc.text, u_end, start) <= cond.before
         ):
             return True
         if (
             cond.after is not None
             and u_start >= end
-            and _words_between(doc.text, end, u_start) <= cond.after
+            and concepts.words(doc.text, end, u_start) <= cond.after
         ):
             return True
     return False

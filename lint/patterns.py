@@ -122,10 +122,11 @@ def bounded(body: str) -> str:
     return rf"(?<!\w)(?:{body})(?!\w)"
 
 
-def check(pattern: str) -> None:
-    """Raise PatternError if ``pattern`` (engine form) does not compile."""
+def check(pattern: str) -> Pattern:
+    """``pattern`` (engine form) compiled; PatternError (with the position ``regex`` names) if
+    it does not compile."""
     try:
-        regex.compile(pattern, FLAGS)
+        return regex.compile(pattern, FLAGS)
     except regex.error as exc:
         raise PatternError(str(exc.msg) if hasattr(exc, "msg") else str(exc), exc.pos) from None
     except (OverflowError, RecursionError, ValueError) as exc:
@@ -135,21 +136,13 @@ def check(pattern: str) -> None:
 def compile_bounded(bodies: Iterable[str], compiled: Pattern | None = None) -> Pattern:
     """One word-bounded pattern matching any of the prepared ``bodies``, compiled on first use
     (or ``compiled``: what ``validated`` gave for its one body)."""
-    pattern = LazyPattern(tuple(bodies))
-    pattern._compiled = compiled
-    return pattern
+    return LazyPattern(tuple(bodies), compiled)
 
 
 def validated(body: str) -> Pattern:
     """The word-bounded pattern of one prepared body, compiled as the engine runs it; raises
     PatternError if it does not compile or matches the empty string (it would fire everywhere)."""
-    source = bounded(alternation([body]))
-    try:
-        compiled = regex.compile(source, FLAGS)
-    except regex.error as exc:
-        raise PatternError(str(exc.msg) if hasattr(exc, "msg") else str(exc)) from None
-    except (OverflowError, RecursionError, ValueError) as exc:
-        raise PatternError(str(exc)) from None
+    compiled = check(bounded(alternation([body])))
     if compiled.fullmatch("") is not None:
         raise MatchesEmpty("matches the empty string")
     return compiled
@@ -166,9 +159,9 @@ class LazyPattern:
 
     __slots__ = ("_compiled", "bodies", "keep_compiled")
 
-    def __init__(self, bodies: tuple[str, ...]) -> None:
+    def __init__(self, bodies: tuple[str, ...], compiled: Pattern | None = None) -> None:
         self.bodies = bodies
-        self._compiled: Any = None
+        self._compiled: Any = compiled
         # False: pickled without its compiled form (the phrase automaton finds its hits, no
         # regex is needed), compiled from source if ever searched.
         self.keep_compiled = True

@@ -230,9 +230,9 @@ class PhraseIndex:
         self.rest[number] = (patterns.compile_bounded([t for _, t in others]), ranked)
         if all(led):
             self.anchors[number] = slot = self._slot()
-            spelled = [a for found in led for a in found or ()]
-            self._put([a for a in spelled if a[0] != DIGITS], slot)
-            if any(a[0] == DIGITS for a in spelled):
+            leading = [a for found in led for a in found or ()]
+            self._put([a for a in leading if a[0] != DIGITS], slot)
+            if any(a[0] == DIGITS for a in leading):
                 self.numbered.append(slot)
 
     def _slot(self) -> int:
@@ -259,10 +259,6 @@ class PhraseIndex:
 
     def covers(self, pattern: Any) -> bool:
         return pattern in self.numbers
-
-    def regexes(self) -> list[Any]:
-        """The regexes ``scan`` searches over whole texts: each pattern's other terms."""
-        return [rest for rest, _ in self.rest.values()]
 
     def scan(
         self, text: str, search: Callable[[Any, list[int] | None], list[Span]]
@@ -326,18 +322,13 @@ def _leads(body: str) -> set[str] | None:
     leading group that is no finite phrase (a vocabulary with a term of ``\\w+``) is read
     alternative by alternative: ``(?:a|b)c`` leads as ``ac`` and ``bc`` do."""
     found = _lead(body)
-    if found is not None or not body.startswith("(?:"):
+    group = _group(body, 0) if found is None else None
+    if group is None:
         return found
-    end = _group_end(body, 0)
-    quantifier = body[end + 1 : end + 2]
-    lazy = quantifier == "?" and body[end + 2 : end + 3] in ("?", "+")
-    if end < 0 or quantifier in ("*", "+", "{") or lazy:
-        return None
-    after = body[end + 2 :] if quantifier == "?" else body[end + 1 :]
-    ways = _top_level(body[3:end]) + ([""] if quantifier == "?" else [])
+    ways, after, optional = group
     found = set()
-    for way in ways:
-        led = _leads(way + after)
+    for way in ways + ([""] if optional else []):
+        led = _leads(way + body[after:])
         if led is None:
             return None
         found |= led
@@ -373,20 +364,34 @@ def _lead(body: str) -> set[str] | None:
     return None
 
 
+def _group(body: str, i: int) -> tuple[list[str], int, bool] | None:
+    """The non-capturing group opening at ``body[i]``: its alternatives, the index after it (and
+    its ``?``), and whether ``?`` makes it optional; None if no such group opens there, or it is
+    unclosed or repeated (``*``, ``+``, ``{}``, a lazy or possessive ``?``)."""
+    if not body.startswith("(?:", i):
+        return None
+    end = _group_end(body, i)
+    quantifier = body[end + 1 : end + 2]
+    lazy = quantifier == "?" and body[end + 2 : end + 3] in ("?", "+")
+    if end < 0 or quantifier in ("*", "+", "{") or lazy:
+        return None
+    optional = quantifier == "?"
+    return _top_level(body[i + 3 : end]), end + 1 + optional, optional
+
+
 def _edge(body: str, i: int) -> bool:
     """Whether what follows ``body[:i]`` starts with mandatory white space, a character that is
     no word character, or nothing."""
     if i == len(body):
         return True
     if body.startswith("(?:", i):  # a group: each way through it starts at an edge
-        end = _group_end(body, i)
-        if end < 0 or body[end + 1 : end + 2] in ("*", "+", "{"):
+        group = _group(body, i)
+        if group is None:
             return False
-        ways = _top_level(body[i + 3 : end])
+        ways, after, optional = group
         if not all(_edge(way, 0) for way in ways):
             return False
-        skippable = body[end + 1 : end + 2] == "?" or "" in ways
-        return _edge(body, end + 2 if body[end + 1 : end + 2] == "?" else end + 1) or not skippable
+        return not (optional or "" in ways) or _edge(body, after)
     if body.startswith("\\s", i):
         return body[i + 2 : i + 3] not in ("?", "*", "{")
     if body[i] == "[":  # a class of characters that are no word characters: ['’], [-—:]
@@ -435,8 +440,8 @@ def _case(term: str) -> tuple[str, bool]:
 
 
 def _add(trie: Trie, key: tuple[str, ...], number: int, rank: int) -> None:
-    """Add a phrase of pattern ``number`` from its term ``rank``; a node keeps, per pattern,
-    the first term that ends there."""
+    """Add a phrase of pattern ``number`` with its ``rank``; a node keeps, per pattern, the
+    lowest rank that ends there (the spelling the regex tries first)."""
     if not key:
         return
     node = trie
